@@ -1,0 +1,52 @@
+//! Licence knowledge and compatibility for ospo.
+//!
+//! - [`Expression`]: SPDX licence expressions, parsed strictly or leniently (real-world
+//!   strings such as `Apache 2.0` or `GPL-2.0+`, each mapping reported as a [`Warning`]).
+//! - [`KnowledgeBase`]: every licence and exception of the SPDX list with its category,
+//!   OSI/FSF status, patent grant, "or later" behaviour and hardware scope, each with its basis.
+//! - [`Engine`]: may these inbound licences be combined under that outbound licence, for this
+//!   [`Use`], and why; reproduces OSADL's matrix for merged works and goes beyond it with
+//!   cited rules for linking, aggregation, network use and licences OSADL lacks.
+//! - [`recommend`]: which outbound licences work, best first.
+
+mod aliases;
+mod engine;
+mod error;
+mod expr;
+mod kb;
+mod model;
+mod osadl;
+mod recommend;
+
+pub use aliases::read;
+pub use engine::{Check, Choice, Engine, Finding, Fix};
+pub use error::{LicenceError, ParseError};
+pub use expr::{ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning};
+pub use kb::{spdx_list_version, Disputed, KnowledgeBase, LicenceProfile, Rule, SCANCODE_VERSION};
+pub use model::{Category, Citation, Fact, OrLater, PatentGrant, Source, Use, Verdict};
+pub use osadl::{Matrix, OsadlValue, OSADL_VERSION};
+pub use recommend::{recommend, recommend_parsed, Domain, Preference, Recommendation, HARDWARE_CANDIDATES, SOFTWARE_CANDIDATES};
+
+/// Checks inbound expressions against an outbound licence for a use (lenient parsing).
+pub fn check(inbound: &[&str], outbound: &str, use_: Use) -> Result<Check, LicenceError> {
+    Engine::new().check(inbound, outbound, use_, Mode::Lenient)
+}
+
+/// The profile of a licence or exception by SPDX id, in any case, or the closest id as an error.
+pub fn licence(id: &str) -> Result<&'static LicenceProfile, LicenceError> {
+    let kb = KnowledgeBase::get();
+    if let Some(p) = kb.find(id) {
+        return Ok(p);
+    }
+    if let Ok((Expression::Term(t), _)) = Expression::parse_with(id, Mode::Lenient) {
+        if let (Some(l), None) = (t.spdx(), &t.exception) {
+            return Ok(kb.profile(l));
+        }
+    }
+    let suggestion = Expression::parse(id).err().and_then(|e| e.suggestion);
+    Err(LicenceError::UnknownLicence {
+        id: id.to_owned(),
+        version: spdx_list_version(),
+        suggestion,
+    })
+}
