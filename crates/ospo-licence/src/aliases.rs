@@ -329,15 +329,8 @@ pub(crate) fn deprecated(id: LicenceId, plus: bool) -> Option<(Term, &'static st
         };
         return Some((Term::licence(licence), why));
     }
-    let current = match name {
-        "StandardML-NJ" => "SMLNJ",
-        "BSD-2-Clause-FreeBSD" | "BSD-2-Clause-NetBSD" => "BSD-2-Clause",
-        "bzip2-1.0.5" => "bzip2-1.0.6",
-        "eCos-2.0" => return None,
-        "Nunit" => "zlib-acknowledgement",
-        _ => return None,
-    };
-    Some((Term::licence(LicenceId::find(current)?), "deprecated SPDX id, replaced on the SPDX list"))
+    // Other deprecated ids stay as written (OSADL's matrix still uses some, e.g. bzip2-1.0.5).
+    None
 }
 
 /// The closest SPDX licence id to a misspelt one, if close enough to be useful.

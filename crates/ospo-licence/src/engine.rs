@@ -180,7 +180,9 @@ fn later_table() -> &'static Later {
         let mut families: HashMap<(&str, &str), Vec<(Vec<u32>, LicenceId)>> = HashMap::new();
         for id in LicenceId::all().filter(|id| !id.is_deprecated()) {
             if let Some((prefix, version, suffix)) = split_version(id.name()) {
-                let suffix = if suffix == "-or-later" { "-only" } else { suffix };
+                if suffix == "-or-later" {
+                    continue;
+                }
                 families.entry((prefix, suffix)).or_default().push((version_key(version), id));
             }
         }
@@ -228,6 +230,11 @@ impl Engine {
 
     /// Judges one inbound term against one outbound term: the verdict and why (no text).
     pub(crate) fn judge(&self, inb: &Term, out: &Term, use_: Use) -> (Verdict, Why) {
+        if use_ == Use::Merged && !inb.or_later && !out.or_later {
+            if let Some(cell) = self.osadl_pair(inb, out) {
+                return cell;
+            }
+        }
         let Some(out_id) = out.spdx() else {
             return self.judge_other_terms(inb, out, use_);
         };
@@ -238,11 +245,6 @@ impl Engine {
             return (r.verdict, Why::Rule(i));
         }
         if let Some(exc) = &inb.exception {
-            if use_ == Use::Merged && out.exception.is_none() {
-                if let (Some(o), Some(i)) = (self.osadl.position_of_index(out_id.index()), self.osadl.position(&inb.to_string())) {
-                    return self.osadl_cell(o, i);
-                }
-            }
             let ExceptionName::Spdx(exc) = exc else {
                 let base = Term { exception: None, ..inb.clone() };
                 return self.judge(&base, out, use_);
@@ -279,6 +281,18 @@ impl Engine {
         }
     }
 
+    /// OSADL's cell for a pair, if both are in the matrix.
+    #[inline]
+    fn osadl_pair(&self, inb: &Term, out: &Term) -> Option<(Verdict, Why)> {
+        let position = |t: &Term| match (&t.licence, &t.exception) {
+            (LicenceName::Spdx(id), None) => self.osadl.position_of_index(id.index()),
+            _ => self.osadl.position(&t.to_string()),
+        };
+        let o = position(out)?;
+        let i = position(inb)?;
+        Some(self.osadl_cell(o, i))
+    }
+
     fn osadl_cell(&self, o: usize, i: usize) -> (Verdict, Why) {
         let v = match self.osadl.value(o, i) {
             OsadlValue::Same | OsadlValue::Yes => Verdict::Yes,
@@ -290,14 +304,6 @@ impl Engine {
     }
 
     fn judge_merged(&self, inb: &Term, in_id: LicenceId, out: &Term, out_id: LicenceId) -> (Verdict, Why) {
-        if out.exception.is_none() && !out.or_later && !inb.or_later {
-            if let (Some(o), Some(i)) = (
-                self.osadl.position_of_index(out_id.index()),
-                self.osadl.position_of_index(in_id.index()),
-            ) {
-                return self.osadl_cell(o, i);
-            }
-        }
         if in_id == out_id && !inb.or_later {
             return (Verdict::Yes, Why::Same);
         }
@@ -398,6 +404,18 @@ impl Engine {
 
     /// A full report for parsed expressions.
     pub fn report(&self, inbound: Vec<Expression>, outbound: Expression, use_: Use, warnings: Vec<Warning>) -> Check {
+        self.report_with(inbound, outbound, use_, warnings, true)
+    }
+
+    /// A report, with or without the search for fixes (which itself runs checks).
+    pub(crate) fn report_with(
+        &self,
+        inbound: Vec<Expression>,
+        outbound: Expression,
+        use_: Use,
+        warnings: Vec<Warning>,
+        with_fixes: bool,
+    ) -> Check {
         let mut acc = Acc::default();
         let mut verdict = Verdict::Yes;
         for out in outbound.terms() {
@@ -441,7 +459,7 @@ impl Engine {
             }
         }
         let sources: Vec<Source> = cited.iter().filter_map(|k| self.kb.source(k).cloned()).collect();
-        let fixes = if verdict == Verdict::Yes { Vec::new() } else { self.fixes(&inbound, &outbound, use_, &acc) };
+        let fixes = if verdict == Verdict::Yes || !with_fixes { Vec::new() } else { self.fixes(&inbound, &outbound, use_, &acc) };
         let explanation = summary(verdict, &inbound, &outbound, use_, &findings, &acc.choices, &sources);
         Check {
             verdict,
@@ -581,6 +599,14 @@ impl Engine {
                     f.conditions.push(format!("OSADL's condition: {}", f.explanation));
                 }
                 f.osadl = Some(value);
+                if let Some((_, r)) = out.spdx().and_then(|o| self.kb.rule(inb, o, Use::Merged)) {
+                    if r.verdict != verdict {
+                        f.disputed = Some(Disputed {
+                            explanation: format!("{} (verdict: {})", r.explanation, r.verdict),
+                            basis: r.basis.clone(),
+                        });
+                    }
+                }
             }
             Why::Rule(i) => {
                 let r = self.kb.rule_at(i);
@@ -826,7 +852,7 @@ fn summary(
     choices: &[Choice],
     sources: &[Source],
 ) -> String {
-    let inb = inbound.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(" AND ");
+    let inb = Expression::join_and(inbound);
     let mut s = match verdict {
         Verdict::Yes => format!("Compatible: {inb} may be used in a work under {outbound} ({use_})."),
         Verdict::No => format!("Incompatible: {inb} cannot be used in a work under {outbound} ({use_})."),

@@ -63,7 +63,7 @@ impl fmt::Display for ParseError {
 #[derive(Debug, thiserror::Error)]
 pub enum LicenceError {
     /// An inbound or outbound expression could not be parsed.
-    #[error("{0}")]
+    #[error(transparent)]
     Parse(#[from] ParseError),
     /// The outbound licence must name one licence or a choice of them, not a `LicenseRef-` alone.
     #[error("outbound licence '{0}' is not a licence the engine knows: give an SPDX id such as Apache-2.0")]

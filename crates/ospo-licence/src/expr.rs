@@ -275,6 +275,21 @@ impl Expression {
         Ok((expr, p.warnings))
     }
 
+    /// Joins several expressions with AND, bracketing those that contain a top-level OR.
+    pub fn join_and(items: &[Expression]) -> String {
+        if items.len() == 1 {
+            return items[0].to_string();
+        }
+        items
+            .iter()
+            .map(|e| match e {
+                Expression::Or(_) => format!("({e})"),
+                _ => e.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
     /// Every term, left to right.
     pub fn terms(&self) -> Vec<&Term> {
         let mut out = Vec::new();
@@ -617,6 +632,7 @@ impl Parser<'_> {
                     self.note(start, word, &read, why);
                     return Ok(t);
                 }
+                self.note(start, word, word, "deprecated on the SPDX list; kept as written");
             }
             return Ok(term);
         }
@@ -650,11 +666,12 @@ fn is_ref(word: &str, prefix: &str) -> bool {
         Some(_) => return false,
         None => word,
     };
-    local.len() > prefix.len()
-        && local[..prefix.len()].eq_ignore_ascii_case(prefix)
-        && local[prefix.len()..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    let bytes = local.as_bytes();
+    bytes.len() > prefix.len()
+        && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        && bytes[prefix.len()..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.')
 }
 
 #[cfg(test)]

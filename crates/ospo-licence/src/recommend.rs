@@ -176,7 +176,7 @@ pub fn recommend_parsed(
             }
         }
         let conditions = if verdict == Verdict::Depends {
-            engine.report(inbound.to_vec(), out_expr, use_, Vec::new()).conditions
+            engine.report_with(inbound.to_vec(), out_expr, use_, Vec::new(), false).conditions
         } else {
             Vec::new()
         };

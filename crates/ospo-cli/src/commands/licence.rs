@@ -1,0 +1,296 @@
+//! `ospo licence check | explain | recommend | list | show`.
+
+use super::Status;
+use crate::cli::{CheckArgs, Format, LicenceCommand, ListArgs, RecommendArgs, ShowArgs};
+use crate::output::{item, warnings, wrap};
+use anyhow::{bail, Context};
+use ospo_licence::{Check, Citation, Engine, Expression, KnowledgeBase, LicenceProfile, Mode, Use, Verdict};
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+
+pub fn run(cmd: LicenceCommand) -> anyhow::Result<Status> {
+    match cmd {
+        LicenceCommand::Check(args) => check(args, false),
+        LicenceCommand::Explain(args) => check(args, true),
+        LicenceCommand::Recommend(args) => recommend(args),
+        LicenceCommand::List(args) => list(args),
+        LicenceCommand::Show(args) => show(args),
+    }
+}
+
+fn status(v: Verdict) -> Status {
+    if v == Verdict::Yes { Status::Clean } else { Status::Findings }
+}
+
+fn check(args: CheckArgs, full: bool) -> anyhow::Result<Status> {
+    let mode = if args.strict { Mode::Strict } else { Mode::Lenient };
+    if let Some(path) = &args.batch {
+        return batch(path, args.use_, mode);
+    }
+    let outbound = args.outbound.as_deref().context("--outbound is required")?;
+    let inbound: Vec<&str> = args.inbound.iter().map(String::as_str).collect();
+    let report = Engine::new().check(&inbound, outbound, args.use_, mode)?;
+    warnings(&report.warnings);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Text => out.write_all(render_check(&report, full).as_bytes())?,
+    }
+    Ok(status(report.verdict))
+}
+
+fn render_check(r: &Check, full: bool) -> String {
+    let kb = KnowledgeBase::get();
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {} → {} ({})", r.verdict, Expression::join_and(&r.inbound), r.outbound, r.use_);
+    if !full {
+        s.push_str(&wrap(&r.explanation, "  ", 100));
+    }
+    if full {
+        s.push_str(&wrap(&r.explanation, "  ", 100));
+        let _ = writeln!(s, "\nfindings:");
+        for f in &r.findings {
+            let _ = writeln!(s, "  {} → {}: {}", f.inbound, f.outbound, f.verdict);
+            s.push_str(&wrap(&f.explanation, "      ", 100));
+            for c in &f.conditions {
+                s.push_str(&item(&format!("{c}"), "      ", 100));
+            }
+            for b in &f.basis {
+                let _ = writeln!(s, "      basis: {}", cite(kb, b));
+            }
+            if let Some(d) = &f.disputed {
+                s.push_str(&wrap(&format!("disputed: {}", d.explanation), "      ", 100));
+                for b in &d.basis {
+                    let _ = writeln!(s, "      basis: {}", cite(kb, b));
+                }
+            }
+        }
+        if !r.choices.is_empty() {
+            let _ = writeln!(s, "\nchoices:");
+            for c in &r.choices {
+                s.push_str(&wrap(&format!("{} → {}: {}", c.expression, c.chosen, c.reason), "  ", 100));
+            }
+        }
+    }
+    if !r.conditions.is_empty() && r.verdict != Verdict::No {
+        let _ = writeln!(s, "conditions:");
+        for c in &r.conditions {
+            s.push_str(&item(&format!("{c}"), "  ", 100));
+        }
+    }
+    if !r.fixes.is_empty() {
+        let _ = writeln!(s, "fixes:");
+        for f in &r.fixes {
+            let what = if f.kind == "branch" { "take" } else { "outbound" };
+            s.push_str(&item(&format!("{what} {} ({}): {}", f.take, f.verdict, f.reason), "  ", 100));
+        }
+    }
+    if full {
+        let _ = writeln!(s, "\nsources:");
+        for src in &r.sources {
+            let _ = writeln!(s, "  {}: {} ({}) {}", src.key, src.title, src.version, src.url);
+        }
+    }
+    s
+}
+
+fn cite(kb: &KnowledgeBase, c: &Citation) -> String {
+    let title = kb
+        .source(&c.source)
+        .map(|s| format!("{} ({})", s.title, s.version))
+        .unwrap_or_else(|| c.source.clone());
+    let mut out = title;
+    if let Some(clause) = &c.clause {
+        out.push_str(&format!(", {clause}"));
+    }
+    if let Some(note) = &c.note {
+        out.push_str(&format!(" [{note}]"));
+    }
+    out
+}
+
+/// One line of `--batch` input.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchItem {
+    inbound: OneOrMany,
+    outbound: String,
+    #[serde(rename = "use", default)]
+    use_: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// One line of `--batch` output.
+#[derive(Serialize)]
+struct BatchOut<'a> {
+    line: usize,
+    #[serde(flatten)]
+    check: &'a Check,
+}
+
+#[derive(Serialize)]
+struct BatchError {
+    line: usize,
+    verdict: &'static str,
+    explanation: String,
+}
+
+fn batch(path: &std::path::Path, default_use: Use, mode: Mode) -> anyhow::Result<Status> {
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?)
+    };
+    let engine = Engine::new();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let (mut findings, mut failures) = (false, 0usize);
+    for (n, line) in BufReader::new(reader).lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read line {} of {}", n + 1, path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = serde_json::from_str::<BatchItem>(&line)
+            .map_err(|e| format!("line {}: not a JSON object with inbound, outbound and use: {e}", n + 1))
+            .and_then(|item| {
+                let use_ = match &item.use_ {
+                    Some(u) => u.parse::<Use>().map_err(|e| format!("line {}: {e}", n + 1))?,
+                    None => default_use,
+                };
+                let inbound: Vec<&str> = match &item.inbound {
+                    OneOrMany::One(s) => vec![s.as_str()],
+                    OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+                };
+                engine
+                    .check(&inbound, &item.outbound, use_, mode)
+                    .map_err(|e| format!("line {}: {e}", n + 1))
+            });
+        match result {
+            Ok(report) => {
+                findings |= report.verdict != Verdict::Yes;
+                serde_json::to_writer(&mut out, &BatchOut { line: n + 1, check: &report })?;
+            }
+            Err(explanation) => {
+                failures += 1;
+                serde_json::to_writer(&mut out, &BatchError { line: n + 1, verdict: "error", explanation })?;
+            }
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    if failures > 0 {
+        bail!("{failures} input line(s) could not be checked; their output lines carry \"verdict\": \"error\"");
+    }
+    Ok(if findings { Status::Findings } else { Status::Clean })
+}
+
+fn recommend(args: RecommendArgs) -> anyhow::Result<Status> {
+    let inbound: Vec<&str> = args.inbound.iter().map(String::as_str).collect();
+    let (recs, ws) = ospo_licence::recommend(&inbound, args.use_, args.prefer, args.kind)?;
+    warnings(&ws);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &recs)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            if recs.is_empty() {
+                writeln!(out, "no outbound licence among the candidates accepts {} ({})", inbound.join(" AND "), args.use_)?;
+            }
+            for (i, r) in recs.iter().enumerate() {
+                writeln!(out, "{}. {} ({})", i + 1, r.licence, r.verdict)?;
+                out.write_all(wrap(&r.reason, "   ", 100).as_bytes())?;
+                for c in &r.conditions {
+                    out.write_all(item(&format!("{c}"), "   ", 100).as_bytes())?;
+                }
+            }
+        }
+    }
+    Ok(if recs.is_empty() { Status::Findings } else { Status::Clean })
+}
+
+fn list(args: ListArgs) -> anyhow::Result<Status> {
+    let kb = KnowledgeBase::get();
+    let mut items: Vec<&LicenceProfile> = kb
+        .licences()
+        .iter()
+        .filter(|p| args.deprecated || !p.deprecated)
+        .filter(|p| args.category.is_none_or(|c| p.category.value == c))
+        .filter(|p| !args.osi || p.osi_approved.value)
+        .filter(|p| !args.hardware || p.hardware.is_some())
+        .collect();
+    if args.exceptions {
+        items.extend(kb.exceptions().iter().filter(|p| args.deprecated || !p.deprecated));
+    }
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &items)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for p in &items {
+                let flags = format!(
+                    "{}{}{}",
+                    if p.osi_approved.value { " OSI" } else { "" },
+                    if p.fsf_libre.value { " FSF" } else { "" },
+                    if p.hardware.is_some() { " hardware" } else { "" }
+                );
+                writeln!(out, "{:<40} {:<22}{}", p.id, p.category.value, flags)?;
+            }
+            writeln!(out, "{} {}", items.len(), if items.len() == 1 { "entry" } else { "entries" })?;
+        }
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<Status> {
+    let p = ospo_licence::licence(&args.id)?;
+    let kb = KnowledgeBase::get();
+    let mut out = std::io::stdout().lock();
+    if args.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, p)?;
+        writeln!(out)?;
+        return Ok(Status::Clean);
+    }
+    let mut s = String::new();
+    let _ = writeln!(s, "{}: {}{}", p.id, p.name, if p.deprecated { " (deprecated)" } else { "" });
+    let fact = |s: &mut String, label: &str, value: String, basis: &[Citation]| {
+        let _ = writeln!(s, "  {label:<14} {value}");
+        for b in basis {
+            let _ = writeln!(s, "  {:<14}   basis: {}", "", cite(kb, b));
+        }
+    };
+    fact(&mut s, "category", p.category.value.to_string(), &p.category.basis);
+    fact(&mut s, "OSI approved", yes_no(p.osi_approved.value), &p.osi_approved.basis);
+    fact(&mut s, "FSF libre", yes_no(p.fsf_libre.value), &p.fsf_libre.basis);
+    fact(&mut s, "patent grant", format!("{:?}", p.patent_grant.value).to_lowercase(), &p.patent_grant.basis);
+    fact(&mut s, "or later", format!("{:?}", p.or_later.value), &p.or_later.basis);
+    if let Some(h) = &p.hardware {
+        fact(&mut s, "hardware", h.value.clone(), &h.basis);
+    }
+    let _ = writeln!(s, "  in OSADL's matrix: {}", yes_no(p.in_osadl_matrix));
+    if !p.obligations.is_empty() {
+        let _ = writeln!(s, "  obligations:");
+        for o in &p.obligations {
+            s.push_str(&item(&format!("{o}"), "    ", 100));
+        }
+    }
+    out.write_all(s.as_bytes())?;
+    Ok(Status::Clean)
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes".into() } else { "no".into() }
+}

@@ -1,0 +1,31 @@
+//! One module per subcommand; each returns whether it found something.
+
+use crate::cli::{Cli, Command};
+use std::process::ExitCode;
+
+mod licence;
+
+/// How a command ended when it could do its work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing to report: compatible, clean.
+    Clean,
+    /// Findings: incompatible, unknown or conditional verdicts.
+    Findings,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> ExitCode {
+        match s {
+            Status::Clean => ExitCode::SUCCESS,
+            Status::Findings => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    match cli.command {
+        Command::Licence(cmd) => licence::run(cmd),
+    }
+}
