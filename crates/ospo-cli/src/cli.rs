@@ -51,7 +51,11 @@ pub enum LicenceCommand {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Inbound SPDX expressions (all of them apply).
-    #[arg(value_name = "INBOUND", required_unless_present = "batch", conflicts_with = "batch")]
+    #[arg(
+        value_name = "INBOUND",
+        required_unless_present = "batch",
+        conflicts_with = "batch"
+    )]
     pub inbound: Vec<String>,
     /// The outbound licence of the combined work.
     #[arg(long, short = 'o', required_unless_present = "batch")]

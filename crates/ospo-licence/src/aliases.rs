@@ -3,7 +3,9 @@
 //! Every mapping is reported back as a [`Warning`] that says what was read and why; nothing
 //! is guessed silently. Where a name is ambiguous (e.g. "BSD License"), the warning says so.
 
-use crate::expr::{ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning};
+use crate::expr::{
+    ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning,
+};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -13,115 +15,483 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("mit", "MIT", "a licence name, not an SPDX id"),
     ("mit x11", "MIT", "a licence name, not an SPDX id"),
     ("expat", "MIT", "the Expat licence is the SPDX 'MIT'"),
-    ("apache", "Apache-2.0", "no version given: Apache-2.0 assumed, the only one in current use; check the licence text"),
-    ("apache software", "Apache-2.0", "the Python classifier gives no version: Apache-2.0 assumed; check the licence text"),
+    (
+        "apache",
+        "Apache-2.0",
+        "no version given: Apache-2.0 assumed, the only one in current use; check the licence text",
+    ),
+    (
+        "apache software",
+        "Apache-2.0",
+        "the Python classifier gives no version: Apache-2.0 assumed; check the licence text",
+    ),
     ("apache 2", "Apache-2.0", "a licence name, not an SPDX id"),
     ("apache 2 0", "Apache-2.0", "a licence name, not an SPDX id"),
     ("apache v2", "Apache-2.0", "a licence name, not an SPDX id"),
     ("apache2", "Apache-2.0", "a licence name, not an SPDX id"),
-    ("apache 2 0 license", "Apache-2.0", "a licence name, not an SPDX id"),
-    ("apache license version 2 0", "Apache-2.0", "a licence name, not an SPDX id"),
-    ("apache license v2 0", "Apache-2.0", "a licence name, not an SPDX id"),
+    (
+        "apache 2 0 license",
+        "Apache-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "apache license version 2 0",
+        "Apache-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "apache license v2 0",
+        "Apache-2.0",
+        "a licence name, not an SPDX id",
+    ),
     ("asl 2 0", "Apache-2.0", "a licence name, not an SPDX id"),
     ("asl2", "Apache-2.0", "a licence name, not an SPDX id"),
-    ("bsd", "BSD-3-Clause", "'BSD' names no specific BSD variant: BSD-3-Clause assumed, the most common; check the licence text"),
-    ("bsd style", "BSD-3-Clause", "'BSD-style' names no specific BSD variant: BSD-3-Clause assumed; check the licence text"),
-    ("new bsd", "BSD-3-Clause", "the 'new' or 'revised' BSD licence is BSD-3-Clause"),
-    ("revised bsd", "BSD-3-Clause", "the 'new' or 'revised' BSD licence is BSD-3-Clause"),
-    ("modified bsd", "BSD-3-Clause", "the 'modified' BSD licence is BSD-3-Clause"),
-    ("bsd 3 clause", "BSD-3-Clause", "a licence name, not an SPDX id"),
-    ("3 clause bsd", "BSD-3-Clause", "a licence name, not an SPDX id"),
+    (
+        "bsd",
+        "BSD-3-Clause",
+        "'BSD' names no specific BSD variant: BSD-3-Clause assumed, the most common; check the licence text",
+    ),
+    (
+        "bsd style",
+        "BSD-3-Clause",
+        "'BSD-style' names no specific BSD variant: BSD-3-Clause assumed; check the licence text",
+    ),
+    (
+        "new bsd",
+        "BSD-3-Clause",
+        "the 'new' or 'revised' BSD licence is BSD-3-Clause",
+    ),
+    (
+        "revised bsd",
+        "BSD-3-Clause",
+        "the 'new' or 'revised' BSD licence is BSD-3-Clause",
+    ),
+    (
+        "modified bsd",
+        "BSD-3-Clause",
+        "the 'modified' BSD licence is BSD-3-Clause",
+    ),
+    (
+        "bsd 3 clause",
+        "BSD-3-Clause",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "3 clause bsd",
+        "BSD-3-Clause",
+        "a licence name, not an SPDX id",
+    ),
     ("bsd3", "BSD-3-Clause", "a licence name, not an SPDX id"),
-    ("simplified bsd", "BSD-2-Clause", "the 'simplified' BSD licence is BSD-2-Clause"),
-    ("freebsd", "BSD-2-Clause", "the FreeBSD licence is BSD-2-Clause"),
-    ("bsd 2 clause", "BSD-2-Clause", "a licence name, not an SPDX id"),
-    ("2 clause bsd", "BSD-2-Clause", "a licence name, not an SPDX id"),
-    ("original bsd", "BSD-4-Clause", "the 'original' BSD licence with the advertising clause is BSD-4-Clause"),
+    (
+        "simplified bsd",
+        "BSD-2-Clause",
+        "the 'simplified' BSD licence is BSD-2-Clause",
+    ),
+    (
+        "freebsd",
+        "BSD-2-Clause",
+        "the FreeBSD licence is BSD-2-Clause",
+    ),
+    (
+        "bsd 2 clause",
+        "BSD-2-Clause",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "2 clause bsd",
+        "BSD-2-Clause",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "original bsd",
+        "BSD-4-Clause",
+        "the 'original' BSD licence with the advertising clause is BSD-4-Clause",
+    ),
     ("isc", "ISC", "a licence name, not an SPDX id"),
     ("iscl", "ISC", "a licence name, not an SPDX id"),
     ("zlib", "Zlib", "a licence name, not an SPDX id"),
-    ("zlib libpng", "Zlib", "the zlib/libpng licence is the SPDX 'Zlib'"),
+    (
+        "zlib libpng",
+        "Zlib",
+        "the zlib/libpng licence is the SPDX 'Zlib'",
+    ),
     ("boost", "BSL-1.0", "the Boost Software Licence is BSL-1.0"),
-    ("boost software", "BSL-1.0", "a licence name, not an SPDX id"),
+    (
+        "boost software",
+        "BSL-1.0",
+        "a licence name, not an SPDX id",
+    ),
     ("unlicense", "Unlicense", "a licence name, not an SPDX id"),
-    ("the unlicense unlicense", "Unlicense", "a licence name, not an SPDX id"),
+    (
+        "the unlicense unlicense",
+        "Unlicense",
+        "a licence name, not an SPDX id",
+    ),
     ("cc0", "CC0-1.0", "a licence name, not an SPDX id"),
-    ("cc0 1 0 universal cc0 1 0 public domain dedication", "CC0-1.0", "a licence name, not an SPDX id"),
-    ("public domain cc0", "CC0-1.0", "a licence name, not an SPDX id"),
+    (
+        "cc0 1 0 universal cc0 1 0 public domain dedication",
+        "CC0-1.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "public domain cc0",
+        "CC0-1.0",
+        "a licence name, not an SPDX id",
+    ),
     ("wtfpl", "WTFPL", "a licence name, not an SPDX id"),
-    ("psf", "PSF-2.0", "the Python Software Foundation licence is PSF-2.0"),
-    ("psfl", "PSF-2.0", "the Python Software Foundation licence is PSF-2.0"),
-    ("python software foundation", "PSF-2.0", "the Python Software Foundation licence is PSF-2.0"),
-    ("mpl", "MPL-2.0", "no version given: MPL-2.0 assumed, the current version; check the licence text"),
+    (
+        "psf",
+        "PSF-2.0",
+        "the Python Software Foundation licence is PSF-2.0",
+    ),
+    (
+        "psfl",
+        "PSF-2.0",
+        "the Python Software Foundation licence is PSF-2.0",
+    ),
+    (
+        "python software foundation",
+        "PSF-2.0",
+        "the Python Software Foundation licence is PSF-2.0",
+    ),
+    (
+        "mpl",
+        "MPL-2.0",
+        "no version given: MPL-2.0 assumed, the current version; check the licence text",
+    ),
     ("mpl 2", "MPL-2.0", "a licence name, not an SPDX id"),
     ("mpl 2 0", "MPL-2.0", "a licence name, not an SPDX id"),
     ("mpl2", "MPL-2.0", "a licence name, not an SPDX id"),
-    ("mozilla public 2 0 mpl 2 0", "MPL-2.0", "a licence name, not an SPDX id"),
-    ("mozilla public 1 1 mpl 1 1", "MPL-1.1", "a licence name, not an SPDX id"),
-    ("epl", "EPL-2.0", "no version given: EPL-2.0 assumed, the current version; check the licence text"),
-    ("eupl", "EUPL-1.2", "no version given: EUPL-1.2 assumed, the current version; check the licence text"),
-    ("gpl", "GPL-1.0-or-later", "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published"),
-    ("gnu gpl", "GPL-1.0-or-later", "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published"),
-    ("gnu general public", "GPL-1.0-or-later", "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published"),
-    ("gnu general public gpl", "GPL-1.0-or-later", "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published"),
-    ("lgpl", "LGPL-2.0-or-later", "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published"),
-    ("gnu lgpl", "LGPL-2.0-or-later", "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published"),
-    ("gnu lesser general public", "LGPL-2.0-or-later", "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published"),
-    ("gnu library or lesser general public lgpl", "LGPL-2.0-or-later", "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published"),
-    ("agpl", "AGPL-3.0-or-later", "no version given: AGPL-3.0 §14 lets the recipient choose any version published"),
-    ("gpl2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gplv2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gpl v2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gpl 2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gpl 2 0", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gnu gpl v2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gnu gplv2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gnu general public v2 gplv2", "GPL-2.0-only", "version 2 without 'or later': read as GPL-2.0-only"),
-    ("gnu general public v2 or later gplv2", "GPL-2.0-or-later", "a licence name, not an SPDX id"),
-    ("gplv2 or later", "GPL-2.0-or-later", "a licence name, not an SPDX id"),
-    ("gpl 2 or later", "GPL-2.0-or-later", "a licence name, not an SPDX id"),
-    ("gpl3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gplv3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gpl v3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gpl 3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gpl 3 0", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gnu gpl v3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gnu gplv3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gnu general public v3 gplv3", "GPL-3.0-only", "version 3 without 'or later': read as GPL-3.0-only"),
-    ("gnu general public v3 or later gplv3", "GPL-3.0-or-later", "a licence name, not an SPDX id"),
-    ("gplv3 or later", "GPL-3.0-or-later", "a licence name, not an SPDX id"),
-    ("gpl 3 or later", "GPL-3.0-or-later", "a licence name, not an SPDX id"),
-    ("lgplv2", "LGPL-2.0-only", "version 2 without 'or later': read as LGPL-2.0-only"),
-    ("lgpl 2 1", "LGPL-2.1-only", "version 2.1 without 'or later': read as LGPL-2.1-only"),
-    ("lgplv2 1", "LGPL-2.1-only", "version 2.1 without 'or later': read as LGPL-2.1-only"),
-    ("lgplv3", "LGPL-3.0-only", "version 3 without 'or later': read as LGPL-3.0-only"),
-    ("lgpl 3", "LGPL-3.0-only", "version 3 without 'or later': read as LGPL-3.0-only"),
-    ("lgpl 3 0", "LGPL-3.0-only", "version 3 without 'or later': read as LGPL-3.0-only"),
-    ("gnu lesser general public v2 lgplv2", "LGPL-2.0-only", "version 2 without 'or later': read as LGPL-2.0-only"),
-    ("gnu lesser general public v2 or later lgplv2", "LGPL-2.0-or-later", "a licence name, not an SPDX id"),
-    ("gnu lesser general public v3 lgplv3", "LGPL-3.0-only", "version 3 without 'or later': read as LGPL-3.0-only"),
-    ("gnu lesser general public v3 or later lgplv3", "LGPL-3.0-or-later", "a licence name, not an SPDX id"),
-    ("agplv3", "AGPL-3.0-only", "version 3 without 'or later': read as AGPL-3.0-only"),
-    ("agpl 3", "AGPL-3.0-only", "version 3 without 'or later': read as AGPL-3.0-only"),
-    ("agpl 3 0", "AGPL-3.0-only", "version 3 without 'or later': read as AGPL-3.0-only"),
-    ("gnu affero general public v3", "AGPL-3.0-only", "version 3 without 'or later': read as AGPL-3.0-only"),
-    ("gnu affero general public v3 or later agplv3", "AGPL-3.0-or-later", "a licence name, not an SPDX id"),
-    ("cern ohl s", "CERN-OHL-S-2.0", "no version given: CERN-OHL-S exists only as version 2.0"),
-    ("cern ohl w", "CERN-OHL-W-2.0", "no version given: CERN-OHL-W exists only as version 2.0"),
-    ("cern ohl p", "CERN-OHL-P-2.0", "no version given: CERN-OHL-P exists only as version 2.0"),
-    ("cern ohl v1 2", "CERN-OHL-1.2", "a licence name, not an SPDX id"),
-    ("cern ohl 1 2", "CERN-OHL-1.2", "a licence name, not an SPDX id"),
-    ("cern ohl v1 1", "CERN-OHL-1.1", "a licence name, not an SPDX id"),
-    ("cern ohl v2 s", "CERN-OHL-S-2.0", "a licence name, not an SPDX id"),
-    ("cern ohl v2 w", "CERN-OHL-W-2.0", "a licence name, not an SPDX id"),
-    ("cern ohl v2 p", "CERN-OHL-P-2.0", "a licence name, not an SPDX id"),
-    ("historical permission notice and disclaimer hpnd", "HPND", "a licence name, not an SPDX id"),
-    ("academic free afl", "AFL-3.0", "no version given: AFL-3.0 assumed, the current version; check the licence text"),
-    ("artistic", "Artistic-2.0", "no version given: Artistic-2.0 assumed, the current version; check the licence text"),
-    ("eclipse public 2 0", "EPL-2.0", "a licence name, not an SPDX id"),
-    ("eclipse public 1 0", "EPL-1.0", "a licence name, not an SPDX id"),
-    ("european union public 1 2", "EUPL-1.2", "a licence name, not an SPDX id"),
-    ("european union public 1 1", "EUPL-1.1", "a licence name, not an SPDX id"),
+    (
+        "mozilla public 2 0 mpl 2 0",
+        "MPL-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "mozilla public 1 1 mpl 1 1",
+        "MPL-1.1",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "epl",
+        "EPL-2.0",
+        "no version given: EPL-2.0 assumed, the current version; check the licence text",
+    ),
+    (
+        "eupl",
+        "EUPL-1.2",
+        "no version given: EUPL-1.2 assumed, the current version; check the licence text",
+    ),
+    (
+        "gpl",
+        "GPL-1.0-or-later",
+        "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published",
+    ),
+    (
+        "gnu gpl",
+        "GPL-1.0-or-later",
+        "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published",
+    ),
+    (
+        "gnu general public",
+        "GPL-1.0-or-later",
+        "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published",
+    ),
+    (
+        "gnu general public gpl",
+        "GPL-1.0-or-later",
+        "no version given: GPL-2.0 §9 and GPL-3.0 §14 let the recipient choose any version ever published",
+    ),
+    (
+        "lgpl",
+        "LGPL-2.0-or-later",
+        "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published",
+    ),
+    (
+        "gnu lgpl",
+        "LGPL-2.0-or-later",
+        "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published",
+    ),
+    (
+        "gnu lesser general public",
+        "LGPL-2.0-or-later",
+        "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published",
+    ),
+    (
+        "gnu library or lesser general public lgpl",
+        "LGPL-2.0-or-later",
+        "no version given: LGPL-2.1 §13 lets the recipient choose any version ever published",
+    ),
+    (
+        "agpl",
+        "AGPL-3.0-or-later",
+        "no version given: AGPL-3.0 §14 lets the recipient choose any version published",
+    ),
+    (
+        "gpl2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gplv2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gpl v2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gpl 2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gpl 2 0",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gnu gpl v2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gnu gplv2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gnu general public v2 gplv2",
+        "GPL-2.0-only",
+        "version 2 without 'or later': read as GPL-2.0-only",
+    ),
+    (
+        "gnu general public v2 or later gplv2",
+        "GPL-2.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gplv2 or later",
+        "GPL-2.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gpl 2 or later",
+        "GPL-2.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gpl3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gplv3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gpl v3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gpl 3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gpl 3 0",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gnu gpl v3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gnu gplv3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gnu general public v3 gplv3",
+        "GPL-3.0-only",
+        "version 3 without 'or later': read as GPL-3.0-only",
+    ),
+    (
+        "gnu general public v3 or later gplv3",
+        "GPL-3.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gplv3 or later",
+        "GPL-3.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gpl 3 or later",
+        "GPL-3.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "lgplv2",
+        "LGPL-2.0-only",
+        "version 2 without 'or later': read as LGPL-2.0-only",
+    ),
+    (
+        "lgpl 2 1",
+        "LGPL-2.1-only",
+        "version 2.1 without 'or later': read as LGPL-2.1-only",
+    ),
+    (
+        "lgplv2 1",
+        "LGPL-2.1-only",
+        "version 2.1 without 'or later': read as LGPL-2.1-only",
+    ),
+    (
+        "lgplv3",
+        "LGPL-3.0-only",
+        "version 3 without 'or later': read as LGPL-3.0-only",
+    ),
+    (
+        "lgpl 3",
+        "LGPL-3.0-only",
+        "version 3 without 'or later': read as LGPL-3.0-only",
+    ),
+    (
+        "lgpl 3 0",
+        "LGPL-3.0-only",
+        "version 3 without 'or later': read as LGPL-3.0-only",
+    ),
+    (
+        "gnu lesser general public v2 lgplv2",
+        "LGPL-2.0-only",
+        "version 2 without 'or later': read as LGPL-2.0-only",
+    ),
+    (
+        "gnu lesser general public v2 or later lgplv2",
+        "LGPL-2.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "gnu lesser general public v3 lgplv3",
+        "LGPL-3.0-only",
+        "version 3 without 'or later': read as LGPL-3.0-only",
+    ),
+    (
+        "gnu lesser general public v3 or later lgplv3",
+        "LGPL-3.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "agplv3",
+        "AGPL-3.0-only",
+        "version 3 without 'or later': read as AGPL-3.0-only",
+    ),
+    (
+        "agpl 3",
+        "AGPL-3.0-only",
+        "version 3 without 'or later': read as AGPL-3.0-only",
+    ),
+    (
+        "agpl 3 0",
+        "AGPL-3.0-only",
+        "version 3 without 'or later': read as AGPL-3.0-only",
+    ),
+    (
+        "gnu affero general public v3",
+        "AGPL-3.0-only",
+        "version 3 without 'or later': read as AGPL-3.0-only",
+    ),
+    (
+        "gnu affero general public v3 or later agplv3",
+        "AGPL-3.0-or-later",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl s",
+        "CERN-OHL-S-2.0",
+        "no version given: CERN-OHL-S exists only as version 2.0",
+    ),
+    (
+        "cern ohl w",
+        "CERN-OHL-W-2.0",
+        "no version given: CERN-OHL-W exists only as version 2.0",
+    ),
+    (
+        "cern ohl p",
+        "CERN-OHL-P-2.0",
+        "no version given: CERN-OHL-P exists only as version 2.0",
+    ),
+    (
+        "cern ohl v1 2",
+        "CERN-OHL-1.2",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl 1 2",
+        "CERN-OHL-1.2",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl v1 1",
+        "CERN-OHL-1.1",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl v2 s",
+        "CERN-OHL-S-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl v2 w",
+        "CERN-OHL-W-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "cern ohl v2 p",
+        "CERN-OHL-P-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "historical permission notice and disclaimer hpnd",
+        "HPND",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "academic free afl",
+        "AFL-3.0",
+        "no version given: AFL-3.0 assumed, the current version; check the licence text",
+    ),
+    (
+        "artistic",
+        "Artistic-2.0",
+        "no version given: Artistic-2.0 assumed, the current version; check the licence text",
+    ),
+    (
+        "eclipse public 2 0",
+        "EPL-2.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "eclipse public 1 0",
+        "EPL-1.0",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "european union public 1 2",
+        "EUPL-1.2",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "european union public 1 1",
+        "EUPL-1.1",
+        "a licence name, not an SPDX id",
+    ),
 ];
 
 /// URL forms of licences (after [`url_key`]), mapped to SPDX ids.
@@ -153,11 +523,17 @@ const URLS: &[(&str, &str)] = &[
     ("ohwr.org/cern_ohl_s_v2", "CERN-OHL-S-2.0"),
     ("ohwr.org/cern_ohl_w_v2", "CERN-OHL-W-2.0"),
     ("ohwr.org/cern_ohl_p_v2", "CERN-OHL-P-2.0"),
-    ("ohwr.org/project/cernohl/wikis/documents/cern-ohl-version-1.2", "CERN-OHL-1.2"),
+    (
+        "ohwr.org/project/cernohl/wikis/documents/cern-ohl-version-1.2",
+        "CERN-OHL-1.2",
+    ),
     ("unlicense.org", "Unlicense"),
     ("boost.org/license_1_0", "BSL-1.0"),
     ("boost.org/users/license", "BSL-1.0"),
-    ("joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12", "EUPL-1.2"),
+    (
+        "joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+        "EUPL-1.2",
+    ),
     ("json.org/license", "JSON"),
 ];
 
@@ -165,18 +541,41 @@ const URLS: &[(&str, &str)] = &[
 /// "the", "license"/"licence" and the Python classifier prefixes dropped.
 pub(crate) fn normalise(s: &str) -> String {
     let mut s = s.trim();
-    for prefix in ["License ::", "OSI Approved ::", "DFSG approved ::", "FSF approved ::"] {
+    for prefix in [
+        "License ::",
+        "OSI Approved ::",
+        "DFSG approved ::",
+        "FSF approved ::",
+    ] {
         while let Some(rest) = s.strip_prefix(prefix) {
             s = rest.trim_start();
         }
     }
     let lowered: String = s
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect();
     lowered
         .split_whitespace()
-        .filter(|w| !matches!(*w, "the" | "license" | "licence" | "licenses" | "licences" | "version" | "osi" | "approved"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "the"
+                    | "license"
+                    | "licence"
+                    | "licenses"
+                    | "licences"
+                    | "version"
+                    | "osi"
+                    | "approved"
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -188,7 +587,16 @@ fn url_key(s: &str) -> Option<String> {
         .or_else(|| s.strip_prefix("http://"))?;
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let mut key = rest.to_ascii_lowercase();
-    for suffix in ["/", ".html", ".htm", ".txt", ".php", ".en", "/legalcode", "/"] {
+    for suffix in [
+        "/",
+        ".html",
+        ".htm",
+        ".txt",
+        ".php",
+        ".en",
+        "/legalcode",
+        "/",
+    ] {
         if let Some(k) = key.strip_suffix(suffix) {
             key = k.to_owned();
         }
@@ -236,11 +644,16 @@ pub(crate) fn whole(text: &str) -> Option<(Expression, Warning)> {
             .map(|(_, id)| (*id).to_owned())
             .or_else(|| {
                 // spdx.org/licenses/ID, opensource.org/licenses/ID, choosealicense.com/licenses/ID
-                ["spdx.org/licenses/", "opensource.org/licenses/", "opensource.org/license/", "choosealicense.com/licenses/"]
-                    .iter()
-                    .find_map(|p| key.strip_prefix(p))
-                    .and_then(|id| LicenceId::find(id.trim_end_matches("-license")))
-                    .map(|id| id.name().to_owned())
+                [
+                    "spdx.org/licenses/",
+                    "opensource.org/licenses/",
+                    "opensource.org/license/",
+                    "choosealicense.com/licenses/",
+                ]
+                .iter()
+                .find_map(|p| key.strip_prefix(p))
+                .and_then(|id| LicenceId::find(id.trim_end_matches("-license")))
+                .map(|id| id.name().to_owned())
             })?;
         let expr = Expression::parse(&found).ok()?;
         let read_as = expr.to_string();
@@ -283,7 +696,9 @@ pub(crate) fn lookup(word: &str) -> Option<(Term, &'static str)> {
 /// Whether the id is one of the GNU licences whose versions are written `-only`/`-or-later`.
 pub(crate) fn is_gnu_versioned(id: LicenceId) -> bool {
     let n = id.name();
-    ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| n.starts_with(p))
+    ["GPL-", "LGPL-", "AGPL-", "GFDL-"]
+        .iter()
+        .any(|p| n.starts_with(p))
 }
 
 /// Reads a deprecated SPDX id (or a GNU id with `+`) as its current equivalent.
@@ -305,7 +720,10 @@ pub(crate) fn deprecated(id: LicenceId, plus: bool) -> Option<(Term, &'static st
             } else {
                 exc
             };
-            let licence = LicenceId::find(&format!("{base}-{}", if plus { "or-later" } else { "only" }))?;
+            let licence = LicenceId::find(&format!(
+                "{base}-{}",
+                if plus { "or-later" } else { "only" }
+            ))?;
             return Some((
                 Term {
                     licence: LicenceName::Spdx(licence),
@@ -322,7 +740,10 @@ pub(crate) fn deprecated(id: LicenceId, plus: bool) -> Option<(Term, &'static st
             .or_else(|| name.strip_suffix("-or-later"))
             .unwrap_or(name);
         let or_later = plus || name.ends_with("-or-later");
-        let licence = LicenceId::find(&format!("{base}-{}", if or_later { "or-later" } else { "only" }))?;
+        let licence = LicenceId::find(&format!(
+            "{base}-{}",
+            if or_later { "or-later" } else { "only" }
+        ))?;
         let why = match (plus, name.ends_with("-only") || name.ends_with("-or-later")) {
             (true, _) => "GNU licences write 'or any later version' as -or-later, not '+'",
             (false, _) => "deprecated SPDX id: GNU licences are written -only or -or-later",
@@ -357,7 +778,12 @@ pub(crate) fn closest_licence(word: &str) -> Option<String> {
 pub(crate) fn closest_exception(word: &str) -> Option<String> {
     let lower = word.to_ascii_lowercase();
     ExceptionId::all()
-        .map(|e| (strsim::normalized_damerau_levenshtein(&lower, &e.name().to_ascii_lowercase()), e.name()))
+        .map(|e| {
+            (
+                strsim::normalized_damerau_levenshtein(&lower, &e.name().to_ascii_lowercase()),
+                e.name(),
+            )
+        })
         .filter(|(s, _)| *s >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, n)| n.to_owned())
@@ -385,11 +811,23 @@ mod tests {
             ("License :: OSI Approved :: MIT License", "MIT"),
             ("License :: OSI Approved :: BSD License", "BSD-3-Clause"),
             ("GNU General Public License v3 (GPLv3)", "GPL-3.0-only"),
-            ("GNU Lesser General Public License v2 or later (LGPLv2+)", "LGPL-2.0-or-later"),
-            ("https://www.apache.org/licenses/LICENSE-2.0.txt", "Apache-2.0"),
+            (
+                "GNU Lesser General Public License v2 or later (LGPLv2+)",
+                "LGPL-2.0-or-later",
+            ),
+            (
+                "https://www.apache.org/licenses/LICENSE-2.0.txt",
+                "Apache-2.0",
+            ),
             ("http://opensource.org/licenses/MIT", "MIT"),
-            ("https://spdx.org/licenses/CERN-OHL-S-2.0.html", "CERN-OHL-S-2.0"),
-            ("https://www.gnu.org/licenses/old-licenses/gpl-2.0.html", "GPL-2.0-only"),
+            (
+                "https://spdx.org/licenses/CERN-OHL-S-2.0.html",
+                "CERN-OHL-S-2.0",
+            ),
+            (
+                "https://www.gnu.org/licenses/old-licenses/gpl-2.0.html",
+                "GPL-2.0-only",
+            ),
             ("GNU General Public License v2.0 only", "GPL-2.0-only"),
             ("Mozilla Public License 2.0 (MPL 2.0)", "MPL-2.0"),
         ] {
@@ -415,7 +853,10 @@ mod tests {
         assert_eq!(read_str("gnu gpl v2").0, "GPL-2.0-only");
         // ... and fails on lower-case operators.
         assert_eq!(read_str("mit or apache-2.0").0, "MIT OR Apache-2.0");
-        assert_eq!(read_str("GPL-2.0+ AND (Apache 2.0 OR BSD-3-Clause)").0, "GPL-2.0-or-later AND (Apache-2.0 OR BSD-3-Clause)");
+        assert_eq!(
+            read_str("GPL-2.0+ AND (Apache 2.0 OR BSD-3-Clause)").0,
+            "GPL-2.0-or-later AND (Apache-2.0 OR BSD-3-Clause)"
+        );
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! Verdicts are computed cheaply as a `(Verdict, Why)` pair; explanations, sources and
 //! conditions are rendered from the `Why` only when a report is asked for.
 
-use crate::expr::{ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning};
+use crate::LicenceError;
+use crate::expr::{
+    ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning,
+};
 use crate::kb::{Disputed, KnowledgeBase};
 use crate::model::{Category, Citation, Source, Use, Verdict};
 use crate::osadl::{Matrix, OsadlValue};
-use crate::LicenceError;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -167,32 +169,47 @@ fn split_version(name: &str) -> Option<(&str, &str, &str)> {
         (name, "")
     };
     let (prefix, version) = stem.rsplit_once('-')?;
-    (!version.is_empty() && version.bytes().all(|b| b.is_ascii_digit() || b == b'.')).then_some((prefix, version, suffix))
+    (!version.is_empty() && version.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        .then_some((prefix, version, suffix))
 }
 
 fn version_key(v: &str) -> Vec<u32> {
     v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
+/// A licence with its version parsed for ordering.
+type Versioned = (Vec<u32>, LicenceId);
+
 fn later_table() -> &'static Later {
     static LATER: OnceLock<Later> = OnceLock::new();
     LATER.get_or_init(|| {
-        let mut families: HashMap<(&str, &str), Vec<(Vec<u32>, LicenceId)>> = HashMap::new();
+        let mut families: HashMap<(&str, &str), Vec<Versioned>> = HashMap::new();
         for id in LicenceId::all().filter(|id| !id.is_deprecated()) {
             if let Some((prefix, version, suffix)) = split_version(id.name()) {
                 if suffix == "-or-later" {
                     continue;
                 }
-                families.entry((prefix, suffix)).or_default().push((version_key(version), id));
+                families
+                    .entry((prefix, suffix))
+                    .or_default()
+                    .push((version_key(version), id));
             }
         }
         let mut by_index = HashMap::new();
         for id in LicenceId::all() {
-            let Some((prefix, version, suffix)) = split_version(id.name()) else { continue };
-            let family_suffix = if suffix == "-or-later" { "-only" } else { suffix };
-            let Some(members) = families.get(&(prefix, family_suffix)) else { continue };
+            let Some((prefix, version, suffix)) = split_version(id.name()) else {
+                continue;
+            };
+            let family_suffix = if suffix == "-or-later" {
+                "-only"
+            } else {
+                suffix
+            };
+            let Some(members) = families.get(&(prefix, family_suffix)) else {
+                continue;
+            };
             let v = version_key(version);
-            let mut later: Vec<(Vec<u32>, LicenceId)> =
+            let mut later: Vec<Versioned> =
                 members.iter().filter(|(mv, _)| *mv >= v).cloned().collect();
             later.sort_by(|a, b| a.0.cmp(&b.0));
             by_index.insert(id.index(), later.into_iter().map(|(_, id)| id).collect());
@@ -225,15 +242,21 @@ impl Engine {
         if !(t.or_later || id.name().ends_with("-or-later")) {
             return None;
         }
-        self.later.by_index.get(&id.index()).map(Vec::as_slice).filter(|v| !v.is_empty())
+        self.later
+            .by_index
+            .get(&id.index())
+            .map(Vec::as_slice)
+            .filter(|v| !v.is_empty())
     }
 
     /// Judges one inbound term against one outbound term: the verdict and why (no text).
     pub(crate) fn judge(&self, inb: &Term, out: &Term, use_: Use) -> (Verdict, Why) {
-        if use_ == Use::Merged && !inb.or_later && !out.or_later {
-            if let Some(cell) = self.osadl_pair(inb, out) {
-                return cell;
-            }
+        if use_ == Use::Merged
+            && !inb.or_later
+            && !out.or_later
+            && let Some(cell) = self.osadl_pair(inb, out)
+        {
+            return cell;
         }
         let Some(out_id) = out.spdx() else {
             return self.judge_other_terms(inb, out, use_);
@@ -246,15 +269,25 @@ impl Engine {
         }
         if let Some(exc) = &inb.exception {
             let ExceptionName::Spdx(exc) = exc else {
-                let base = Term { exception: None, ..inb.clone() };
+                let base = Term {
+                    exception: None,
+                    ..inb.clone()
+                };
                 return self.judge(&base, out, use_);
             };
             if is_linking_exception(*exc) && matches!(use_, Use::StaticLink | Use::DynamicLink) {
                 return (Verdict::Yes, Why::LinkingException(*exc));
             }
-            let base = Term { exception: None, ..inb.clone() };
+            let base = Term {
+                exception: None,
+                ..inb.clone()
+            };
             let (v, _) = self.judge(&base, out, use_);
-            let v = if v == Verdict::No { Verdict::Depends } else { v };
+            let v = if v == Verdict::No {
+                Verdict::Depends
+            } else {
+                v
+            };
             return (v, Why::ExceptionNotModelled(*exc));
         }
         if in_id == out_id && !inb.or_later && out.exception.is_none() && use_ != Use::Merged {
@@ -273,7 +306,9 @@ impl Engine {
                 _ => (Verdict::Yes, Why::Aggregate),
             },
             Use::Network => match self.kb.category(in_id) {
-                Category::NetworkCopyleft => (self.judge(inb, out, Use::Merged).0, Why::NetworkAsMerged),
+                Category::NetworkCopyleft => {
+                    (self.judge(inb, out, Use::Merged).0, Why::NetworkAsMerged)
+                }
                 Category::NonFree => (Verdict::Unknown, Why::NonFree),
                 Category::Unknown => (Verdict::Unknown, Why::Uncategorised),
                 _ => (Verdict::Yes, Why::NetworkNoConveying),
@@ -300,10 +335,22 @@ impl Engine {
             OsadlValue::Unknown => Verdict::Unknown,
             OsadlValue::CheckDependency => Verdict::Depends,
         };
-        (v, Why::Osadl { out: o as u16, inb: i as u16 })
+        (
+            v,
+            Why::Osadl {
+                out: o as u16,
+                inb: i as u16,
+            },
+        )
     }
 
-    fn judge_merged(&self, inb: &Term, in_id: LicenceId, out: &Term, out_id: LicenceId) -> (Verdict, Why) {
+    fn judge_merged(
+        &self,
+        inb: &Term,
+        in_id: LicenceId,
+        out: &Term,
+        out_id: LicenceId,
+    ) -> (Verdict, Why) {
         if in_id == out_id && !inb.or_later {
             return (Verdict::Yes, Why::Same);
         }
@@ -336,18 +383,25 @@ impl Engine {
         let Some(in_id) = inb.spdx() else {
             return (Verdict::Unknown, Why::InboundRef);
         };
-        if let Some(ExceptionName::Spdx(e)) = &inb.exception {
-            if is_linking_exception(*e) && matches!(use_, Use::StaticLink | Use::DynamicLink) {
-                return (Verdict::Yes, Why::LinkingException(*e));
-            }
+        if let Some(ExceptionName::Spdx(e)) = &inb.exception
+            && is_linking_exception(*e)
+            && matches!(use_, Use::StaticLink | Use::DynamicLink)
+        {
+            return (Verdict::Yes, Why::LinkingException(*e));
         }
         let v = match (self.kb.category(in_id), use_) {
             (Category::NonFree, _) => return (Verdict::Unknown, Why::NonFree),
             (Category::Unknown, _) => return (Verdict::Unknown, Why::Uncategorised),
-            (Category::PublicDomain | Category::Permissive, _) => return (Verdict::Yes, Why::Permissive),
+            (Category::PublicDomain | Category::Permissive, _) => {
+                return (Verdict::Yes, Why::Permissive);
+            }
             (_, Use::Separate) => return (Verdict::Yes, Why::Aggregate),
-            (Category::WeakCopyleftLibrary, Use::StaticLink | Use::DynamicLink) => return (Verdict::Yes, Why::LinkLibrary),
-            (Category::WeakCopyleftFile, Use::StaticLink | Use::DynamicLink) => return (Verdict::Yes, Why::LinkFile),
+            (Category::WeakCopyleftLibrary, Use::StaticLink | Use::DynamicLink) => {
+                return (Verdict::Yes, Why::LinkLibrary);
+            }
+            (Category::WeakCopyleftFile, Use::StaticLink | Use::DynamicLink) => {
+                return (Verdict::Yes, Why::LinkFile);
+            }
             (Category::NetworkCopyleft, Use::Network) => Verdict::No,
             (_, Use::Network) => return (Verdict::Yes, Why::NetworkNoConveying),
             _ => Verdict::No,
@@ -386,7 +440,13 @@ impl Engine {
     }
 
     /// Parses the inputs and produces a full report.
-    pub fn check(&self, inbound: &[&str], outbound: &str, use_: Use, mode: Mode) -> Result<Check, LicenceError> {
+    pub fn check(
+        &self,
+        inbound: &[&str],
+        outbound: &str,
+        use_: Use,
+        mode: Mode,
+    ) -> Result<Check, LicenceError> {
         if inbound.is_empty() {
             return Err(LicenceError::NoInbound);
         }
@@ -403,7 +463,13 @@ impl Engine {
     }
 
     /// A full report for parsed expressions.
-    pub fn report(&self, inbound: Vec<Expression>, outbound: Expression, use_: Use, warnings: Vec<Warning>) -> Check {
+    pub fn report(
+        &self,
+        inbound: Vec<Expression>,
+        outbound: Expression,
+        use_: Use,
+        warnings: Vec<Warning>,
+    ) -> Check {
         self.report_with(inbound, outbound, use_, warnings, true)
     }
 
@@ -433,7 +499,10 @@ impl Engine {
         }
         let failing: Vec<String> = findings
             .iter()
-            .filter(|f| matches!(f.verdict, Verdict::No | Verdict::Unknown) || (verdict == Verdict::Depends && f.verdict == Verdict::Depends))
+            .filter(|f| {
+                matches!(f.verdict, Verdict::No | Verdict::Unknown)
+                    || (verdict == Verdict::Depends && f.verdict == Verdict::Depends)
+            })
             .map(|f| f.inbound.clone())
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -441,7 +510,11 @@ impl Engine {
         let mut conditions = Vec::new();
         for f in &findings {
             for c in &f.conditions {
-                let c = if findings.len() > 1 { format!("{}: {c}", f.inbound) } else { c.clone() };
+                let c = if findings.len() > 1 {
+                    format!("{}: {c}", f.inbound)
+                } else {
+                    c.clone()
+                };
                 if !conditions.contains(&c) {
                     conditions.push(c);
                 }
@@ -458,9 +531,24 @@ impl Engine {
                 }
             }
         }
-        let sources: Vec<Source> = cited.iter().filter_map(|k| self.kb.source(k).cloned()).collect();
-        let fixes = if verdict == Verdict::Yes || !with_fixes { Vec::new() } else { self.fixes(&inbound, &outbound, use_, &acc) };
-        let explanation = summary(verdict, &inbound, &outbound, use_, &findings, &acc.choices, &sources);
+        let sources: Vec<Source> = cited
+            .iter()
+            .filter_map(|k| self.kb.source(k).cloned())
+            .collect();
+        let fixes = if verdict == Verdict::Yes || !with_fixes {
+            Vec::new()
+        } else {
+            self.fixes(&inbound, &outbound, use_, &acc)
+        };
+        let explanation = summary(
+            verdict,
+            &inbound,
+            &outbound,
+            use_,
+            &findings,
+            &acc.choices,
+            &sources,
+        );
         Check {
             verdict,
             inbound,
@@ -501,7 +589,10 @@ impl Engine {
                     .min_by_key(|(i, (_, v, sub))| (v.rank(), sub.conditions_weight(self), *i))
                     .map(|(i, _)| i)
                     .unwrap_or(0);
-                let listing: Vec<(String, Verdict)> = branches.iter().map(|(e, v, _)| (e.to_string(), *v)).collect();
+                let listing: Vec<(String, Verdict)> = branches
+                    .iter()
+                    .map(|(e, v, _)| (e.to_string(), *v))
+                    .collect();
                 let (chosen_expr, chosen_v, chosen_acc) = branches.swap_remove(best);
                 let others: Vec<String> = listing
                     .iter()
@@ -531,11 +622,20 @@ impl Engine {
         }
     }
 
-    fn fixes(&self, inbound: &[Expression], outbound: &Expression, use_: Use, acc: &Acc) -> Vec<Fix> {
+    fn fixes(
+        &self,
+        inbound: &[Expression],
+        outbound: &Expression,
+        use_: Use,
+        acc: &Acc,
+    ) -> Vec<Fix> {
         let mut fixes = Vec::new();
         for c in &acc.choices {
             for (b, v) in &c.branches {
-                if *b != c.chosen && v.rank() < Verdict::Unknown.rank() && !fixes.iter().any(|f: &Fix| f.take == *b) {
+                if *b != c.chosen
+                    && v.rank() < Verdict::Unknown.rank()
+                    && !fixes.iter().any(|f: &Fix| f.take == *b)
+                {
                     fixes.push(Fix {
                         kind: "branch",
                         take: b.clone(),
@@ -562,7 +662,14 @@ impl Engine {
     }
 
     /// Renders a judged pair into words and citations.
-    pub(crate) fn render(&self, inb: &Term, out: &Term, use_: Use, verdict: Verdict, why: Why) -> Finding {
+    pub(crate) fn render(
+        &self,
+        inb: &Term,
+        out: &Term,
+        use_: Use,
+        verdict: Verdict,
+        why: Why,
+    ) -> Finding {
         let mut f = Finding {
             inbound: inb.to_string(),
             outbound: out.to_string(),
@@ -576,8 +683,14 @@ impl Engine {
         let in_name = inb.to_string();
         let out_name = out.to_string();
         let profile = inb.spdx().map(|id| self.kb.profile(id));
-        let category_basis = || profile.map(|p| p.category.basis.clone()).unwrap_or_default();
-        let category = profile.map(|p| p.category.value).unwrap_or(Category::Unknown);
+        let category_basis = || {
+            profile
+                .map(|p| p.category.basis.clone())
+                .unwrap_or_default()
+        };
+        let category = profile
+            .map(|p| p.category.value)
+            .unwrap_or(Category::Unknown);
         let obligations = || profile.map(|p| p.obligations.clone()).unwrap_or_default();
         match why {
             Why::Osadl { out: o, inb: i } => {
@@ -596,16 +709,17 @@ impl Engine {
                     note: Some(format!("OSADL: {}", value.as_str())),
                 });
                 if value == OsadlValue::CheckDependency {
-                    f.conditions.push(format!("OSADL's condition: {}", f.explanation));
+                    f.conditions
+                        .push(format!("OSADL's condition: {}", f.explanation));
                 }
                 f.osadl = Some(value);
-                if let Some((_, r)) = out.spdx().and_then(|o| self.kb.rule(inb, o, Use::Merged)) {
-                    if r.verdict != verdict {
-                        f.disputed = Some(Disputed {
-                            explanation: format!("{} (verdict: {})", r.explanation, r.verdict),
-                            basis: r.basis.clone(),
-                        });
-                    }
+                if let Some((_, r)) = out.spdx().and_then(|o| self.kb.rule(inb, o, Use::Merged))
+                    && r.verdict != verdict
+                {
+                    f.disputed = Some(Disputed {
+                        explanation: format!("{} (verdict: {})", r.explanation, r.verdict),
+                        basis: r.basis.clone(),
+                    });
                 }
             }
             Why::Rule(i) => {
@@ -651,7 +765,10 @@ impl Engine {
                 f.basis.push(Citation {
                     source: "osadl-matrix".into(),
                     clause: Some("general principle for non-copyleft pairs".into()),
-                    note: Some("Non-copyleft licenses ... are generally considered mutually compatible.".into()),
+                    note: Some(
+                        "Non-copyleft licenses ... are generally considered mutually compatible."
+                            .into(),
+                    ),
                 });
                 f.conditions = obligations();
             }
@@ -683,13 +800,20 @@ impl Engine {
                 );
                 f.basis = vec![
                     Citation::new("gpl-3.0-text", Some("§5, last paragraph (aggregate)")),
-                    Citation::new("gpl-2.0-text", Some("§2, last paragraph (mere aggregation)")),
+                    Citation::new(
+                        "gpl-2.0-text",
+                        Some("§2, last paragraph (mere aggregation)"),
+                    ),
                     Citation::new("gpl-faq", Some("MereAggregation")),
                 ];
                 f.basis.extend(category_basis());
-                f.conditions.push(format!("Distribute {in_name}'s component under its own licence, with its notices"));
+                f.conditions.push(format!(
+                    "Distribute {in_name}'s component under its own licence, with its notices"
+                ));
                 if category.is_copyleft() {
-                    f.conditions.push(format!("Provide the source of the {in_name} component as {in_name} requires"));
+                    f.conditions.push(format!(
+                        "Provide the source of the {in_name} component as {in_name} requires"
+                    ));
                 }
             }
             Why::NetworkNoConveying => {
@@ -698,7 +822,9 @@ impl Engine {
                 );
                 f.basis = vec![Citation::new(
                     "gpl-3.0-text",
-                    Some("§0: 'Mere interaction with a user through a computer network, with no transfer of a copy, is not conveying.'"),
+                    Some(
+                        "§0: 'Mere interaction with a user through a computer network, with no transfer of a copy, is not conveying.'",
+                    ),
                 )];
                 f.basis.extend(category_basis());
             }
@@ -709,7 +835,10 @@ impl Engine {
                     "{in_name} is a network copyleft licence: offering a modified or combined work over a network triggers its source obligations, so the combination is judged as one merged work: {}",
                     inner.explanation
                 );
-                f.basis = vec![Citation::new("agpl-3.0-text", Some("§13 Remote Network Interaction"))];
+                f.basis = vec![Citation::new(
+                    "agpl-3.0-text",
+                    Some("§13 Remote Network Interaction"),
+                )];
                 f.basis.extend(category_basis());
                 f.basis.extend(inner.basis);
                 f.conditions = inner.conditions;
@@ -722,12 +851,15 @@ impl Engine {
                     "{in_name} is a library copyleft: a program that links the library may be distributed under terms of its own choice, here {out_name}, provided users can modify the library and relink the program with their version."
                 );
                 if v3 {
-                    f.basis.push(Citation::new("lgpl-3.0-text", Some("§4 Combined Works")));
+                    f.basis
+                        .push(Citation::new("lgpl-3.0-text", Some("§4 Combined Works")));
                 } else if v2 {
                     f.basis.push(Citation::new("lgpl-2.1-text", Some("§6")));
                 }
                 f.basis.extend(category_basis());
-                f.conditions.push(format!("Keep {in_name}'s notices and ship its licence text with the program"));
+                f.conditions.push(format!(
+                    "Keep {in_name}'s notices and ship its licence text with the program"
+                ));
                 f.conditions.push(format!("Provide the source of the {in_name} library, with any changes to it, under {in_name}"));
                 if use_ == Use::StaticLink {
                     f.conditions.push(if v3 {
@@ -751,15 +883,21 @@ impl Engine {
                     "{in_name} is a file-scoped copyleft: a larger work that links it may be distributed under {out_name} while the {in_name}-covered files stay under {in_name}."
                 );
                 let clause = match in_name.as_str() {
-                    "MPL-2.0" | "MPL-2.0-no-copyleft-exception" => Some(("mpl-2.0-text", "§3.3 Distribution of a Larger Work")),
+                    "MPL-2.0" | "MPL-2.0-no-copyleft-exception" => {
+                        Some(("mpl-2.0-text", "§3.3 Distribution of a Larger Work"))
+                    }
                     _ => None,
                 };
                 if let Some((s, c)) = clause {
                     f.basis.push(Citation::new(s, Some(c)));
                 }
                 f.basis.extend(category_basis());
-                f.conditions.push(format!("Keep the {in_name}-covered files under {in_name}, with their notices"));
-                f.conditions.push(format!("Make the source of the {in_name}-covered files available as {in_name} requires"));
+                f.conditions.push(format!(
+                    "Keep the {in_name}-covered files under {in_name}, with their notices"
+                ));
+                f.conditions.push(format!(
+                    "Make the source of the {in_name}-covered files available as {in_name} requires"
+                ));
             }
             Why::LinkAsMerged => {
                 let (v, w) = self.judge(inb, out, Use::Merged);
@@ -769,7 +907,8 @@ impl Engine {
                         "Linking {in_name} code, statically or dynamically, makes one combined work based on it, so the combination is judged as merged: {}",
                         inner.explanation
                     );
-                    f.basis.push(Citation::new("gpl-faq", Some("GPLStaticVsDynamic")));
+                    f.basis
+                        .push(Citation::new("gpl-faq", Some("GPLStaticVsDynamic")));
                     if use_ == Use::DynamicLink {
                         f.disputed = Some(Disputed {
                             explanation: "Some lawyers argue that linking alone, and dynamic linking in particular, does not make a derivative work, so the copyleft would not reach the linking program; no court has settled this for the GPL.".to_owned(),
@@ -777,7 +916,10 @@ impl Engine {
                         });
                     }
                 } else {
-                    f.explanation = format!("Linking {in_name} code is judged as merging it: {}", inner.explanation);
+                    f.explanation = format!(
+                        "Linking {in_name} code is judged as merging it: {}",
+                        inner.explanation
+                    );
                 }
                 f.basis.extend(inner.basis);
                 f.conditions = inner.conditions;
@@ -792,7 +934,10 @@ impl Engine {
                 f.conditions.push(format!("Keep the covered code under {in_name}, with its notices and source as that licence requires"));
             }
             Why::ExceptionNotModelled(e) => {
-                let base = Term { exception: None, ..inb.clone() };
+                let base = Term {
+                    exception: None,
+                    ..inb.clone()
+                };
                 let (v, w) = self.judge(&base, out, use_);
                 let inner = self.render(&base, out, use_, v, w);
                 f.explanation = format!(
@@ -806,7 +951,10 @@ impl Engine {
                 f.basis.push(Citation::new("spdx-list", Some(e.name())));
                 f.conditions = inner.conditions;
                 if v == Verdict::No {
-                    f.conditions.push(format!("{} must itself permit this combination: read its text", e.name()));
+                    f.conditions.push(format!(
+                        "{} must itself permit this combination: read its text",
+                        e.name()
+                    ));
                 }
             }
             Why::OtherTermsOutbound => {
@@ -831,14 +979,16 @@ impl Acc {
     fn conditions_weight(&self, engine: &Engine) -> u32 {
         self.judged
             .iter()
-            .map(|(t, _, _, _)| match t.spdx().map(|id| engine.kb.category(id)) {
-                Some(Category::PublicDomain) => 0,
-                Some(Category::Permissive) => 1,
-                Some(Category::WeakCopyleftFile | Category::WeakCopyleftLibrary) => 3,
-                Some(Category::StrongCopyleft) => 5,
-                Some(Category::NetworkCopyleft) => 6,
-                _ => 8,
-            })
+            .map(
+                |(t, _, _, _)| match t.spdx().map(|id| engine.kb.category(id)) {
+                    Some(Category::PublicDomain) => 0,
+                    Some(Category::Permissive) => 1,
+                    Some(Category::WeakCopyleftFile | Category::WeakCopyleftLibrary) => 3,
+                    Some(Category::StrongCopyleft) => 5,
+                    Some(Category::NetworkCopyleft) => 6,
+                    _ => 8,
+                },
+            )
             .sum()
     }
 }
@@ -854,19 +1004,34 @@ fn summary(
 ) -> String {
     let inb = Expression::join_and(inbound);
     let mut s = match verdict {
-        Verdict::Yes => format!("Compatible: {inb} may be used in a work under {outbound} ({use_})."),
-        Verdict::No => format!("Incompatible: {inb} cannot be used in a work under {outbound} ({use_})."),
-        Verdict::Depends => format!("Compatible only under conditions: {inb} in a work under {outbound} ({use_})."),
-        Verdict::Unknown => format!("Unknown: no basis to decide whether {inb} may be used in a work under {outbound} ({use_})."),
+        Verdict::Yes => {
+            format!("Compatible: {inb} may be used in a work under {outbound} ({use_}).")
+        }
+        Verdict::No => {
+            format!("Incompatible: {inb} cannot be used in a work under {outbound} ({use_}).")
+        }
+        Verdict::Depends => {
+            format!("Compatible only under conditions: {inb} in a work under {outbound} ({use_}).")
+        }
+        Verdict::Unknown => format!(
+            "Unknown: no basis to decide whether {inb} may be used in a work under {outbound} ({use_})."
+        ),
     };
     for c in choices {
         s.push_str(&format!(" Choosing {} from '{}'.", c.chosen, c.expression));
     }
     let deciding: Vec<&Finding> = findings.iter().filter(|f| f.verdict == verdict).collect();
-    let shown = if deciding.is_empty() { findings.iter().collect() } else { deciding };
+    let shown = if deciding.is_empty() {
+        findings.iter().collect()
+    } else {
+        deciding
+    };
     for f in shown.iter().take(3) {
         if findings.len() > 1 {
-            s.push_str(&format!(" {} → {}: {}", f.inbound, f.outbound, f.explanation));
+            s.push_str(&format!(
+                " {} → {}: {}",
+                f.inbound, f.outbound, f.explanation
+            ));
         } else {
             s.push(' ');
             s.push_str(&f.explanation);
@@ -876,7 +1041,10 @@ fn summary(
         s.push_str(&format!(" (and {} more)", shown.len() - 3));
     }
     if !sources.is_empty() {
-        let names: Vec<String> = sources.iter().map(|x| format!("{} ({})", x.title, x.version)).collect();
+        let names: Vec<String> = sources
+            .iter()
+            .map(|x| format!("{} ({})", x.title, x.version))
+            .collect();
         s.push_str(&format!(" Sources: {}.", names.join("; ")));
     }
     s

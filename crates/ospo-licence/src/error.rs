@@ -45,7 +45,8 @@ impl fmt::Display for ParseError {
         if let Some(s) = &self.suggestion {
             write!(f, "; did you mean '{s}'?")?;
         }
-        let width = self.expression[self.offset.min(self.expression.len())..self.end.min(self.expression.len())]
+        let width = self.expression
+            [self.offset.min(self.expression.len())..self.end.min(self.expression.len())]
             .chars()
             .count()
             .max(1);
@@ -66,7 +67,9 @@ pub enum LicenceError {
     #[error(transparent)]
     Parse(#[from] ParseError),
     /// The outbound licence must name one licence or a choice of them, not a `LicenseRef-` alone.
-    #[error("outbound licence '{0}' is not a licence the engine knows: give an SPDX id such as Apache-2.0")]
+    #[error(
+        "outbound licence '{0}' is not a licence the engine knows: give an SPDX id such as Apache-2.0"
+    )]
     UnknownOutbound(String),
     /// No inbound licence was given.
     #[error("no inbound licence given: name at least one SPDX expression")]

@@ -14,10 +14,10 @@ pub struct LicenceId(pub(crate) spdx::LicenseId);
 impl LicenceId {
     /// Looks up an SPDX licence id, exactly or ignoring ASCII case.
     pub fn find(name: &str) -> Option<LicenceId> {
-        if let Some(id) = spdx::license_id(name) {
-            if id.name.len() == name.trim_end_matches('+').len() {
-                return Some(LicenceId(id));
-            }
+        if let Some(id) = spdx::license_id(name)
+            && id.name.len() == name.trim_end_matches('+').len()
+        {
+            return Some(LicenceId(id));
         }
         let table = lowercase_licences();
         let lower = name.to_ascii_lowercase();
@@ -230,7 +230,11 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' read as '{}': {}", self.found, self.read_as, self.message)
+        write!(
+            f,
+            "'{}' read as '{}': {}",
+            self.found, self.read_as, self.message
+        )
     }
 }
 
@@ -254,11 +258,11 @@ impl Expression {
     /// Parses in the given mode; returns the expression and how lenient input was read.
     pub fn parse_with(text: &str, mode: Mode) -> Result<(Expression, Vec<Warning>), ParseError> {
         let mut warnings = Vec::new();
-        if mode == Mode::Lenient {
-            if let Some((expr, w)) = aliases::whole(text) {
-                warnings.push(w);
-                return Ok((expr, warnings));
-            }
+        if mode == Mode::Lenient
+            && let Some((expr, w)) = aliases::whole(text)
+        {
+            warnings.push(w);
+            return Ok((expr, warnings));
         }
         let tokens = lex(text, mode)?;
         let mut p = Parser {
@@ -270,7 +274,11 @@ impl Expression {
         };
         let expr = p.or_expr()?;
         if let Some(tok) = p.tokens.get(p.pos) {
-            return Err(p.error_at(tok.start, tok.end, "expected AND, OR or the end of the expression"));
+            return Err(p.error_at(
+                tok.start,
+                tok.end,
+                "expected AND, OR or the end of the expression",
+            ));
         }
         Ok((expr, p.warnings))
     }
@@ -369,7 +377,11 @@ struct Token {
 fn is_word_byte(b: u8, mode: Mode) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(b, b'-' | b'.' | b'+' | b':')
-        || (mode == Mode::Lenient && matches!(b, b'_' | b'/' | b'\'' | b'"' | b'~' | b'%' | b'#' | b'?' | b'=' | b'&'))
+        || (mode == Mode::Lenient
+            && matches!(
+                b,
+                b'_' | b'/' | b'\'' | b'"' | b'~' | b'%' | b'#' | b'?' | b'=' | b'&'
+            ))
         || (mode == Mode::Lenient && b >= 0x80)
 }
 
@@ -425,10 +437,18 @@ fn lex(text: &str, mode: Mode) -> Result<Vec<Token>, ParseError> {
                         let mut s = start;
                         for (k, part) in word.split('/').enumerate() {
                             if k > 0 {
-                                tokens.push(Token { kind: Kind::Or, start: s - 1, end: s });
+                                tokens.push(Token {
+                                    kind: Kind::Or,
+                                    start: s - 1,
+                                    end: s,
+                                });
                             }
                             if !part.is_empty() {
-                                tokens.push(Token { kind: Kind::Word, start: s, end: s + part.len() });
+                                tokens.push(Token {
+                                    kind: Kind::Word,
+                                    start: s,
+                                    end: s + part.len(),
+                                });
                             }
                             s += part.len() + 1;
                         }
@@ -448,7 +468,11 @@ fn lex(text: &str, mode: Mode) -> Result<Vec<Token>, ParseError> {
                 ));
             }
         };
-        tokens.push(Token { kind, start, end: i });
+        tokens.push(Token {
+            kind,
+            start,
+            end: i,
+        });
     }
     Ok(tokens)
 }
@@ -510,7 +534,9 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Result<Expression, ParseError> {
         let Some(tok) = self.tokens.get(self.pos).copied() else {
-            return Err(self.error_end("expected a licence identifier or '(' but the expression ends here"));
+            return Err(
+                self.error_end("expected a licence identifier or '(' but the expression ends here")
+            );
         };
         match tok.kind {
             Kind::Open => {
@@ -521,7 +547,11 @@ impl Parser<'_> {
                         self.pos += 1;
                         Ok(inner)
                     }
-                    Some(t) => Err(self.error_at(t.start, t.end, "expected ')' to close the '(' opened earlier")),
+                    Some(t) => Err(self.error_at(
+                        t.start,
+                        t.end,
+                        "expected ')' to close the '(' opened earlier",
+                    )),
                     None => Err(ParseError::new(
                         self.text,
                         tok.start,
@@ -532,7 +562,11 @@ impl Parser<'_> {
                 }
             }
             Kind::Word => self.term(),
-            Kind::Close => Err(self.error_at(tok.start, tok.end, "unexpected ')': expected a licence identifier")),
+            Kind::Close => Err(self.error_at(
+                tok.start,
+                tok.end,
+                "unexpected ')': expected a licence identifier",
+            )),
             Kind::And | Kind::Or | Kind::With => Err(self.error_at(
                 tok.start,
                 tok.end,
@@ -565,8 +599,17 @@ impl Parser<'_> {
         if self.peek() == Some(Kind::With) {
             let with = self.tokens[self.pos];
             self.pos += 1;
-            let Some(tok) = self.tokens.get(self.pos).copied().filter(|t| t.kind == Kind::Word) else {
-                return Err(self.error_at(with.start, with.end, "expected an exception identifier after WITH"));
+            let Some(tok) = self
+                .tokens
+                .get(self.pos)
+                .copied()
+                .filter(|t| t.kind == Kind::Word)
+            else {
+                return Err(self.error_at(
+                    with.start,
+                    with.end,
+                    "expected an exception identifier after WITH",
+                ));
             };
             let (s, e) = self.words();
             let name = &self.text[s..e];
@@ -576,7 +619,11 @@ impl Parser<'_> {
                     self.text,
                     s,
                     e,
-                    format!("'{}' already carries the exception {}", word, existing.as_str()),
+                    format!(
+                        "'{}' already carries the exception {}",
+                        word,
+                        existing.as_str()
+                    ),
                     None,
                 ));
             }
@@ -585,10 +632,21 @@ impl Parser<'_> {
         Ok(Expression::Term(term))
     }
 
-    fn exception(&mut self, name: &str, s: usize, e: usize, _tok: usize) -> Result<ExceptionName, ParseError> {
+    fn exception(
+        &mut self,
+        name: &str,
+        s: usize,
+        e: usize,
+        _tok: usize,
+    ) -> Result<ExceptionName, ParseError> {
         if let Some(id) = ExceptionId::find(name) {
             if id.name() != name {
-                self.note(s, name, id.name(), "exception identifiers are matched without regard to case");
+                self.note(
+                    s,
+                    name,
+                    id.name(),
+                    "exception identifiers are matched without regard to case",
+                );
             }
             return Ok(ExceptionName::Spdx(id));
         }
@@ -624,7 +682,12 @@ impl Parser<'_> {
             let mut term = Term::licence(id);
             term.or_later = plus;
             if id.name() != base {
-                self.note(start, base, id.name(), "licence identifiers are matched without regard to case");
+                self.note(
+                    start,
+                    base,
+                    id.name(),
+                    "licence identifiers are matched without regard to case",
+                );
             }
             if id.is_deprecated() || (plus && aliases::is_gnu_versioned(id)) {
                 if let Some((t, why)) = aliases::deprecated(id, plus) {
@@ -632,7 +695,12 @@ impl Parser<'_> {
                     self.note(start, word, &read, why);
                     return Ok(t);
                 }
-                self.note(start, word, word, "deprecated on the SPDX list; kept as written");
+                self.note(
+                    start,
+                    word,
+                    word,
+                    "deprecated on the SPDX list; kept as written",
+                );
             }
             return Ok(term);
         }
@@ -643,12 +711,12 @@ impl Parser<'_> {
                 exception: None,
             });
         }
-        if self.mode == Mode::Lenient {
-            if let Some((term, why)) = aliases::lookup(word) {
-                let read = term.to_string();
-                self.note(start, word, &read, why);
-                return Ok(term);
-            }
+        if self.mode == Mode::Lenient
+            && let Some((term, why)) = aliases::lookup(word)
+        {
+            let read = term.to_string();
+            self.note(start, word, &read, why);
+            return Ok(term);
         }
         let suggestion = aliases::closest_licence(word);
         let msg = if word.contains(' ') {
@@ -679,7 +747,9 @@ mod tests {
     use super::*;
 
     fn show(s: &str) -> String {
-        Expression::parse(s).map(|e| e.to_string()).unwrap_or_else(|e| e.to_string())
+        Expression::parse(s)
+            .map(|e| e.to_string())
+            .unwrap_or_else(|e| e.to_string())
     }
 
     fn lenient(s: &str) -> String {
@@ -690,13 +760,28 @@ mod tests {
 
     #[test]
     fn precedence_and_brackets() {
-        assert_eq!(show("MIT OR Apache-2.0 AND BSD-3-Clause"), "MIT OR Apache-2.0 AND BSD-3-Clause");
-        assert_eq!(show("(MIT OR Apache-2.0) AND BSD-3-Clause"), "(MIT OR Apache-2.0) AND BSD-3-Clause");
+        assert_eq!(
+            show("MIT OR Apache-2.0 AND BSD-3-Clause"),
+            "MIT OR Apache-2.0 AND BSD-3-Clause"
+        );
+        assert_eq!(
+            show("(MIT OR Apache-2.0) AND BSD-3-Clause"),
+            "(MIT OR Apache-2.0) AND BSD-3-Clause"
+        );
         let e = Expression::parse("MIT OR Apache-2.0 AND BSD-3-Clause").unwrap();
         assert!(matches!(e, Expression::Or(ref v) if v.len() == 2));
-        assert_eq!(show("GPL-2.0-or-later WITH Classpath-exception-2.0"), "GPL-2.0-or-later WITH Classpath-exception-2.0");
-        assert_eq!(show("LicenseRef-geant4 AND MIT"), "LicenseRef-geant4 AND MIT");
-        assert_eq!(show("DocumentRef-x:LicenseRef-y"), "DocumentRef-x:LicenseRef-y");
+        assert_eq!(
+            show("GPL-2.0-or-later WITH Classpath-exception-2.0"),
+            "GPL-2.0-or-later WITH Classpath-exception-2.0"
+        );
+        assert_eq!(
+            show("LicenseRef-geant4 AND MIT"),
+            "LicenseRef-geant4 AND MIT"
+        );
+        assert_eq!(
+            show("DocumentRef-x:LicenseRef-y"),
+            "DocumentRef-x:LicenseRef-y"
+        );
     }
 
     #[test]
@@ -704,7 +789,10 @@ mod tests {
         assert_eq!(show("GPL-2.0+"), "GPL-2.0-or-later");
         assert_eq!(show("GPL-2.0"), "GPL-2.0-only");
         assert_eq!(show("LGPL-2.1+"), "LGPL-2.1-or-later");
-        assert_eq!(show("GPL-2.0-with-classpath-exception"), "GPL-2.0-only WITH Classpath-exception-2.0");
+        assert_eq!(
+            show("GPL-2.0-with-classpath-exception"),
+            "GPL-2.0-only WITH Classpath-exception-2.0"
+        );
         assert_eq!(show("GPL-3.0-only+"), "GPL-3.0-or-later");
     }
 

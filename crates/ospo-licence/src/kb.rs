@@ -11,6 +11,7 @@ use crate::model::{Category, Citation, Fact, OrLater, PatentGrant, Source, Use, 
 use crate::osadl::{Matrix, OSADL_VERSION};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Everything the engine knows about one licence.
@@ -131,7 +132,7 @@ pub struct KnowledgeBase {
     exceptions: Vec<LicenceProfile>,
     rules: Vec<Rule>,
     /// (inbound term, outbound id) -> rule indices.
-    rule_index: HashMap<(String, String), Vec<u32>>,
+    rule_index: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
     /// Category per SPDX index, for the engine's hot path.
     categories: Vec<Category>,
 }
@@ -247,9 +248,12 @@ impl KnowledgeBase {
     }
 
     fn build(curated: &str, scancode: &str) -> Result<KnowledgeBase, String> {
-        let curated: Curated = serde_json::from_str(curated).map_err(|e| format!("knowledge.json: {e}"))?;
-        let mut sources: BTreeMap<String, Source> =
-            builtin_sources().into_iter().map(|s| (s.key.clone(), s)).collect();
+        let curated: Curated =
+            serde_json::from_str(curated).map_err(|e| format!("knowledge.json: {e}"))?;
+        let mut sources: BTreeMap<String, Source> = builtin_sources()
+            .into_iter()
+            .map(|s| (s.key.clone(), s))
+            .collect();
         for (key, s) in curated.sources {
             sources.insert(
                 key.clone(),
@@ -284,7 +288,10 @@ impl KnowledgeBase {
         let mut curated_by_id: HashMap<String, CuratedLicence> = HashMap::new();
         for l in curated.licences {
             if LicenceId::find(&l.id).is_none_or(|id| id.name() != l.id) {
-                return Err(format!("knowledge.json: '{}' is not an SPDX licence id", l.id));
+                return Err(format!(
+                    "knowledge.json: '{}' is not an SPDX licence id",
+                    l.id
+                ));
             }
             check_cites(&l.id, &l.category_basis)?;
             check_cites(&l.id, &l.patent_basis)?;
@@ -381,7 +388,10 @@ impl KnowledgeBase {
         let exceptions = ExceptionId::all()
             .map(|e| {
                 let name = e.name();
-                let category = match scancode_cat.get(name).and_then(|(k, c)| scancode_category(name, c).map(|cat| (k, c, cat))) {
+                let category = match scancode_cat
+                    .get(name)
+                    .and_then(|(k, c)| scancode_category(name, c).map(|cat| (k, c, cat)))
+                {
                     Some((k, c, cat)) => Fact::new(
                         cat,
                         vec![Citation {
@@ -409,28 +419,38 @@ impl KnowledgeBase {
             })
             .collect();
 
-        let mut rule_index: HashMap<(String, String), Vec<u32>> = HashMap::new();
+        let mut rule_index: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>> =
+            HashMap::default();
         for (i, r) in curated.rules.iter().enumerate() {
             let inbound = crate::Expression::parse(&r.inbound)
                 .map_err(|e| format!("knowledge.json rule {i}: inbound: {e}"))?;
             let crate::Expression::Term(term) = inbound else {
-                return Err(format!("knowledge.json rule {i}: inbound must be one licence"));
+                return Err(format!(
+                    "knowledge.json rule {i}: inbound must be one licence"
+                ));
             };
             check_cites(&format!("rule {i} ({})", r.inbound), &r.basis)?;
             if let Some(d) = &r.disputed {
                 check_cites(&format!("rule {i} ({}) disputed", r.inbound), &d.basis)?;
             }
             if r.basis.is_empty() {
-                return Err(format!("knowledge.json rule {i} ({}) has no basis", r.inbound));
+                return Err(format!(
+                    "knowledge.json rule {i} ({}) has no basis",
+                    r.inbound
+                ));
             }
             for o in &r.outbound {
-                let out = LicenceId::find(o).filter(|id| id.name() == o).ok_or_else(|| {
-                    format!("knowledge.json rule {i}: outbound '{o}' is not an SPDX id")
-                })?;
-                rule_index
-                    .entry((term.to_string(), out.name().to_owned()))
-                    .or_default()
-                    .push(i as u32);
+                let out = LicenceId::find(o)
+                    .filter(|id| id.name() == o)
+                    .ok_or_else(|| {
+                        format!("knowledge.json rule {i}: outbound '{o}' is not an SPDX id")
+                    })?;
+                let Some(key) = rule_key(&term, out) else {
+                    return Err(format!(
+                        "knowledge.json rule {i}: inbound must be an SPDX licence"
+                    ));
+                };
+                rule_index.entry(key).or_default().push(i as u32);
             }
         }
 
@@ -491,7 +511,7 @@ impl KnowledgeBase {
 
     /// The curated rule for an inbound term, an outbound licence and a use.
     pub fn rule(&self, inbound: &Term, outbound: LicenceId, use_: Use) -> Option<(u32, &Rule)> {
-        let key = (inbound.to_string(), outbound.name().to_owned());
+        let key = rule_key(inbound, outbound)?;
         self.rule_index.get(&key)?.iter().find_map(|&i| {
             let r = &self.rules[i as usize];
             r.uses.contains(&use_).then_some((i, r))
@@ -504,6 +524,43 @@ impl KnowledgeBase {
     }
 }
 
+/// The look-up key of a rule: inbound licence, its exception and `+`, and the outbound licence.
+fn rule_key(inbound: &Term, outbound: LicenceId) -> Option<u64> {
+    let licence = inbound.spdx()?.index() as u64;
+    let exception = match &inbound.exception {
+        None => 0xFFFF,
+        Some(crate::ExceptionName::Spdx(e)) => e.0.index as u64,
+        Some(crate::ExceptionName::Ref(_)) => return None,
+    };
+    Some(
+        licence << 40
+            | exception << 24
+            | u64::from(inbound.or_later) << 20
+            | outbound.index() as u64,
+    )
+}
+
+/// A hasher for the small integer keys of the rule index (no need for SipHash's DoS resistance:
+/// the keys come from the embedded data).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// Whether OSADL calls each licence of its matrix copyleft, read from its explanations.
 fn osadl_copyleft(m: &Matrix) -> HashMap<String, bool> {
     let mut out = HashMap::new();
@@ -511,7 +568,9 @@ fn osadl_copyleft(m: &Matrix) -> HashMap<String, bool> {
     for (i, inbound) in names.iter().enumerate() {
         for (o, _) in names.iter().enumerate() {
             let e = m.explanation(o, i);
-            if e.starts_with(&format!("Software under a copyleft license such as the {inbound} ")) {
+            if e.starts_with(&format!(
+                "Software under a copyleft license such as the {inbound} "
+            )) {
                 out.insert(inbound.clone(), true);
                 break;
             }
@@ -541,9 +600,8 @@ fn scancode_category(id: &str, c: &str) -> Option<Category> {
                 Category::StrongCopyleft
             }
         }
-        "Proprietary Free" | "Commercial" | "Source-available" | "Free Restricted" | "Patent License" => {
-            Category::NonFree
-        }
+        "Proprietary Free" | "Commercial" | "Source-available" | "Free Restricted"
+        | "Patent License" => Category::NonFree,
         _ => return None,
     })
 }
@@ -551,7 +609,9 @@ fn scancode_category(id: &str, c: &str) -> Option<Category> {
 fn default_obligations(c: Category) -> Vec<String> {
     let v: &[&str] = match c {
         Category::PublicDomain => &["None: the work is dedicated to the public domain or waived"],
-        Category::Permissive => &["Keep the copyright and licence notices in copies and substantial portions"],
+        Category::Permissive => {
+            &["Keep the copyright and licence notices in copies and substantial portions"]
+        }
         Category::WeakCopyleftFile => &[
             "Keep the copyright and licence notices",
             "Make the source of the licensed files, with your changes to them, available under the same licence",
@@ -570,7 +630,9 @@ fn default_obligations(c: Category) -> Vec<String> {
             "Distribute the whole work's source under the same licence",
             "Offer the source to users who interact with the work over a network",
         ],
-        Category::NonFree | Category::Unknown => &["Read the licence text: its terms are not summarised here"],
+        Category::NonFree | Category::Unknown => {
+            &["Read the licence text: its terms are not summarised here"]
+        }
     };
     v.iter().map(|s| (*s).to_owned()).collect()
 }

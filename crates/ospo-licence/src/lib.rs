@@ -21,11 +21,16 @@ mod recommend;
 pub use aliases::read;
 pub use engine::{Check, Choice, Engine, Finding, Fix};
 pub use error::{LicenceError, ParseError};
-pub use expr::{ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning};
-pub use kb::{spdx_list_version, Disputed, KnowledgeBase, LicenceProfile, Rule, SCANCODE_VERSION};
+pub use expr::{
+    ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning,
+};
+pub use kb::{Disputed, KnowledgeBase, LicenceProfile, Rule, SCANCODE_VERSION, spdx_list_version};
 pub use model::{Category, Citation, Fact, OrLater, PatentGrant, Source, Use, Verdict};
-pub use osadl::{Matrix, OsadlValue, OSADL_VERSION};
-pub use recommend::{recommend, recommend_parsed, Domain, Preference, Recommendation, HARDWARE_CANDIDATES, SOFTWARE_CANDIDATES};
+pub use osadl::{Matrix, OSADL_VERSION, OsadlValue};
+pub use recommend::{
+    Domain, HARDWARE_CANDIDATES, Preference, Recommendation, SOFTWARE_CANDIDATES, recommend,
+    recommend_parsed,
+};
 
 /// Checks inbound expressions against an outbound licence for a use (lenient parsing).
 pub fn check(inbound: &[&str], outbound: &str, use_: Use) -> Result<Check, LicenceError> {
@@ -38,10 +43,10 @@ pub fn licence(id: &str) -> Result<&'static LicenceProfile, LicenceError> {
     if let Some(p) = kb.find(id) {
         return Ok(p);
     }
-    if let Ok((Expression::Term(t), _)) = Expression::parse_with(id, Mode::Lenient) {
-        if let (Some(l), None) = (t.spdx(), &t.exception) {
-            return Ok(kb.profile(l));
-        }
+    if let Ok((Expression::Term(t), _)) = Expression::parse_with(id, Mode::Lenient)
+        && let (Some(l), None) = (t.spdx(), &t.exception)
+    {
+        return Ok(kb.profile(l));
     }
     let suggestion = Expression::parse(id).err().and_then(|e| e.suggestion);
     Err(LicenceError::UnknownLicence {

@@ -107,12 +107,20 @@ impl Verdict {
 
     /// Combination for AND: the worst of the two.
     pub fn and(self, other: Verdict) -> Verdict {
-        if self.rank() >= other.rank() { self } else { other }
+        if self.rank() >= other.rank() {
+            self
+        } else {
+            other
+        }
     }
 
     /// Combination for OR: the best of the two (the recipient chooses the branch).
     pub fn or(self, other: Verdict) -> Verdict {
-        if self.rank() <= other.rank() { self } else { other }
+        if self.rank() <= other.rank() {
+            self
+        } else {
+            other
+        }
     }
 }
 

@@ -63,8 +63,9 @@ impl Matrix {
     pub fn get() -> &'static Matrix {
         static MATRIX: OnceLock<Matrix> = OnceLock::new();
         MATRIX.get_or_init(|| {
-            let compact: Compact = serde_json::from_str(include_str!("../data/osadl/matrix.compact.json"))
-                .expect("the embedded OSADL matrix is valid JSON");
+            let compact: Compact =
+                serde_json::from_str(include_str!("../data/osadl/matrix.compact.json"))
+                    .expect("the embedded OSADL matrix is valid JSON");
             let n = compact.names.len();
             let mut cells = Vec::with_capacity(n * n);
             for row in &compact.rows {
@@ -79,10 +80,10 @@ impl Matrix {
             let explanations = compact.explanations.into_iter().flatten().collect();
             let mut by_spdx = vec![u16::MAX; spdx::identifiers::LICENSES.len()];
             for (pos, name) in compact.names.iter().enumerate() {
-                if let Some(id) = spdx::license_id(name) {
-                    if id.name == name {
-                        by_spdx[id.index] = pos as u16;
-                    }
+                if let Some(id) = spdx::license_id(name)
+                    && id.name == name
+                {
+                    by_spdx[id.index] = pos as u16;
                 }
             }
             Matrix {
@@ -103,11 +104,11 @@ impl Matrix {
 
     /// Position of a licence (or of OSADL's one `WITH` entry) in the matrix.
     pub fn position(&self, name: &str) -> Option<usize> {
-        if let Some(id) = spdx::license_id(name) {
-            if id.name == name {
-                let p = self.by_spdx[id.index];
-                return (p != u16::MAX).then_some(p as usize);
-            }
+        if let Some(id) = spdx::license_id(name)
+            && id.name == name
+        {
+            let p = self.by_spdx[id.index];
+            return (p != u16::MAX).then_some(p as usize);
         }
         self.names.iter().position(|n| n == name)
     }
@@ -128,6 +129,7 @@ impl Matrix {
     /// OSADL's explanation of a cell, word for word (HTML entities decoded).
     pub fn explanation(&self, outbound: usize, inbound: usize) -> String {
         let t = &self.templates[self.explanations[outbound * self.names.len() + inbound] as usize];
-        t.replace("{in}", &self.names[inbound]).replace("{out}", &self.names[outbound])
+        t.replace("{in}", &self.names[inbound])
+            .replace("{out}", &self.names[outbound])
     }
 }

@@ -1,10 +1,10 @@
 //! Outbound licence recommendation: which licences a work with these inbound licences can be
 //! released under, best first, each with why.
 
-use crate::engine::{outbound_term, Engine};
+use crate::LicenceError;
+use crate::engine::{Engine, outbound_term};
 use crate::expr::{Expression, LicenceId, Mode};
 use crate::model::{Category, PatentGrant, Use, Verdict};
-use crate::LicenceError;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -104,8 +104,13 @@ pub struct Recommendation {
 fn matches_preference(c: Category, p: Preference) -> bool {
     match p {
         Preference::Permissive => c.is_permissive(),
-        Preference::WeakCopyleft => matches!(c, Category::WeakCopyleftFile | Category::WeakCopyleftLibrary),
-        Preference::StrongCopyleft => matches!(c, Category::StrongCopyleft | Category::NetworkCopyleft),
+        Preference::WeakCopyleft => matches!(
+            c,
+            Category::WeakCopyleftFile | Category::WeakCopyleftLibrary
+        ),
+        Preference::StrongCopyleft => {
+            matches!(c, Category::StrongCopyleft | Category::NetworkCopyleft)
+        }
     }
 }
 
@@ -126,7 +131,10 @@ pub fn recommend(
         parsed.push(e);
         warnings.extend(w);
     }
-    Ok((recommend_parsed(&Engine::new(), &parsed, use_, preference, domain), warnings))
+    Ok((
+        recommend_parsed(&Engine::new(), &parsed, use_, preference, domain),
+        warnings,
+    ))
 }
 
 /// Recommends outbound licences for parsed inbound expressions.
@@ -140,18 +148,27 @@ pub fn recommend_parsed(
     let kb = engine.knowledge();
     let hardware = domain == Some(Domain::Hardware)
         || (domain.is_none()
-            && inbound.iter().flat_map(|e| e.terms()).any(|t| {
-                t.spdx().is_some_and(|id| kb.profile(id).hardware.is_some())
-            }));
+            && inbound
+                .iter()
+                .flat_map(|e| e.terms())
+                .any(|t| t.spdx().is_some_and(|id| kb.profile(id).hardware.is_some())));
     let candidates: Vec<&str> = if hardware {
-        HARDWARE_CANDIDATES.iter().chain(SOFTWARE_CANDIDATES).copied().collect()
+        HARDWARE_CANDIDATES
+            .iter()
+            .chain(SOFTWARE_CANDIDATES)
+            .copied()
+            .collect()
     } else {
         SOFTWARE_CANDIDATES.to_vec()
     };
     let mut out: Vec<(u8, usize, Recommendation)> = Vec::new();
     for (rank, cand) in candidates.iter().enumerate() {
-        let Ok(term) = outbound_term(cand) else { continue };
-        let Some(id) = LicenceId::find(cand) else { continue };
+        let Ok(term) = outbound_term(cand) else {
+            continue;
+        };
+        let Some(id) = LicenceId::find(cand) else {
+            continue;
+        };
         let profile = kb.profile(id);
         let out_expr = Expression::Term(term);
         let verdict = engine.verdict_all(inbound, &out_expr, use_);
@@ -162,7 +179,11 @@ pub fn recommend_parsed(
         let preferred = preference.is_none_or(|p| matches_preference(category, p));
         let mut reason = format!(
             "{cand} ({category}) accepts every inbound licence for {use_}{}",
-            if verdict == Verdict::Depends { ", under conditions" } else { "" }
+            if verdict == Verdict::Depends {
+                ", under conditions"
+            } else {
+                ""
+            }
         );
         if profile.patent_grant.value == PatentGrant::Express {
             reason.push_str("; it grants patent rights expressly");
@@ -170,13 +191,15 @@ pub fn recommend_parsed(
         if let Some(h) = &profile.hardware {
             reason.push_str(&format!("; covers {}", h.value));
         }
-        if let Some(p) = preference {
-            if !preferred {
-                reason.push_str(&format!("; not of the preferred kind ({p:?})"));
-            }
+        if let Some(p) = preference
+            && !preferred
+        {
+            reason.push_str(&format!("; not of the preferred kind ({p:?})"));
         }
         let conditions = if verdict == Verdict::Depends {
-            engine.report_with(inbound.to_vec(), out_expr, use_, Vec::new(), false).conditions
+            engine
+                .report_with(inbound.to_vec(), out_expr, use_, Vec::new(), false)
+                .conditions
         } else {
             Vec::new()
         };

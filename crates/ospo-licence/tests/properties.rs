@@ -5,8 +5,19 @@ use ospo_licence::{Engine, Expression, Mode, Term, Use, Verdict};
 use proptest::prelude::*;
 
 const LICENCES: &[&str] = &[
-    "MIT", "Apache-2.0", "GPL-2.0-only", "GPL-3.0-or-later", "LGPL-2.1-only", "MPL-2.0", "AGPL-3.0-only",
-    "BSD-4-Clause", "CC0-1.0", "CDDL-1.0", "EUPL-1.2", "CC-BY-SA-4.0", "LicenseRef-lab-internal",
+    "MIT",
+    "Apache-2.0",
+    "GPL-2.0-only",
+    "GPL-3.0-or-later",
+    "LGPL-2.1-only",
+    "MPL-2.0",
+    "AGPL-3.0-only",
+    "BSD-4-Clause",
+    "CC0-1.0",
+    "CDDL-1.0",
+    "EUPL-1.2",
+    "CC-BY-SA-4.0",
+    "LicenseRef-lab-internal",
 ];
 
 fn expression() -> impl Strategy<Value = Expression> {
@@ -27,7 +38,10 @@ fn alternatives(e: &Expression) -> Vec<Vec<Term>> {
         Expression::And(items) => items.iter().fold(vec![vec![]], |acc, item| {
             let alts = alternatives(item);
             acc.iter()
-                .flat_map(|a| alts.iter().map(move |b| a.iter().chain(b).cloned().collect()))
+                .flat_map(|a| {
+                    alts.iter()
+                        .map(move |b| a.iter().chain(b).cloned().collect())
+                })
                 .collect()
         }),
     }

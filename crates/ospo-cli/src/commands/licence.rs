@@ -3,8 +3,10 @@
 use super::Status;
 use crate::cli::{CheckArgs, Format, LicenceCommand, ListArgs, RecommendArgs, ShowArgs};
 use crate::output::{item, warnings, wrap};
-use anyhow::{bail, Context};
-use ospo_licence::{Check, Citation, Engine, Expression, KnowledgeBase, LicenceProfile, Mode, Use, Verdict};
+use anyhow::{Context, bail};
+use ospo_licence::{
+    Check, Citation, Engine, Expression, KnowledgeBase, LicenceProfile, Mode, Use, Verdict,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -20,11 +22,19 @@ pub fn run(cmd: LicenceCommand) -> anyhow::Result<Status> {
 }
 
 fn status(v: Verdict) -> Status {
-    if v == Verdict::Yes { Status::Clean } else { Status::Findings }
+    if v == Verdict::Yes {
+        Status::Clean
+    } else {
+        Status::Findings
+    }
 }
 
 fn check(args: CheckArgs, full: bool) -> anyhow::Result<Status> {
-    let mode = if args.strict { Mode::Strict } else { Mode::Lenient };
+    let mode = if args.strict {
+        Mode::Strict
+    } else {
+        Mode::Lenient
+    };
     if let Some(path) = &args.batch {
         return batch(path, args.use_, mode);
     }
@@ -46,7 +56,14 @@ fn check(args: CheckArgs, full: bool) -> anyhow::Result<Status> {
 fn render_check(r: &Check, full: bool) -> String {
     let kb = KnowledgeBase::get();
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {} → {} ({})", r.verdict, Expression::join_and(&r.inbound), r.outbound, r.use_);
+    let _ = writeln!(
+        s,
+        "{}: {} → {} ({})",
+        r.verdict,
+        Expression::join_and(&r.inbound),
+        r.outbound,
+        r.use_
+    );
     if !full {
         s.push_str(&wrap(&r.explanation, "  ", 100));
     }
@@ -57,13 +74,17 @@ fn render_check(r: &Check, full: bool) -> String {
             let _ = writeln!(s, "  {} → {}: {}", f.inbound, f.outbound, f.verdict);
             s.push_str(&wrap(&f.explanation, "      ", 100));
             for c in &f.conditions {
-                s.push_str(&item(&format!("{c}"), "      ", 100));
+                s.push_str(&item(&c.to_string(), "      ", 100));
             }
             for b in &f.basis {
                 let _ = writeln!(s, "      basis: {}", cite(kb, b));
             }
             if let Some(d) = &f.disputed {
-                s.push_str(&wrap(&format!("disputed: {}", d.explanation), "      ", 100));
+                s.push_str(&wrap(
+                    &format!("disputed: {}", d.explanation),
+                    "      ",
+                    100,
+                ));
                 for b in &d.basis {
                     let _ = writeln!(s, "      basis: {}", cite(kb, b));
                 }
@@ -72,27 +93,43 @@ fn render_check(r: &Check, full: bool) -> String {
         if !r.choices.is_empty() {
             let _ = writeln!(s, "\nchoices:");
             for c in &r.choices {
-                s.push_str(&wrap(&format!("{} → {}: {}", c.expression, c.chosen, c.reason), "  ", 100));
+                s.push_str(&wrap(
+                    &format!("{} → {}: {}", c.expression, c.chosen, c.reason),
+                    "  ",
+                    100,
+                ));
             }
         }
     }
     if !r.conditions.is_empty() && r.verdict != Verdict::No {
         let _ = writeln!(s, "conditions:");
         for c in &r.conditions {
-            s.push_str(&item(&format!("{c}"), "  ", 100));
+            s.push_str(&item(&c.to_string(), "  ", 100));
         }
     }
     if !r.fixes.is_empty() {
         let _ = writeln!(s, "fixes:");
         for f in &r.fixes {
-            let what = if f.kind == "branch" { "take" } else { "outbound" };
-            s.push_str(&item(&format!("{what} {} ({}): {}", f.take, f.verdict, f.reason), "  ", 100));
+            let what = if f.kind == "branch" {
+                "take"
+            } else {
+                "outbound"
+            };
+            s.push_str(&item(
+                &format!("{what} {} ({}): {}", f.take, f.verdict, f.reason),
+                "  ",
+                100,
+            ));
         }
     }
     if full {
         let _ = writeln!(s, "\nsources:");
         for src in &r.sources {
-            let _ = writeln!(s, "  {}: {} ({}) {}", src.key, src.title, src.version, src.url);
+            let _ = writeln!(
+                s,
+                "  {}: {} ({}) {}",
+                src.key, src.title, src.version, src.url
+            );
         }
     }
     s
@@ -149,21 +186,31 @@ fn batch(path: &std::path::Path, default_use: Use, mode: Mode) -> anyhow::Result
     let reader: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?)
+        Box::new(
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        )
     };
     let engine = Engine::new();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let (mut findings, mut failures) = (false, 0usize);
     for (n, line) in BufReader::new(reader).lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read line {} of {}", n + 1, path.display()))?;
+        let line =
+            line.with_context(|| format!("cannot read line {} of {}", n + 1, path.display()))?;
         if line.trim().is_empty() {
             continue;
         }
         let result = serde_json::from_str::<BatchItem>(&line)
-            .map_err(|e| format!("line {}: not a JSON object with inbound, outbound and use: {e}", n + 1))
+            .map_err(|e| {
+                format!(
+                    "line {}: not a JSON object with inbound, outbound and use: {e}",
+                    n + 1
+                )
+            })
             .and_then(|item| {
                 let use_ = match &item.use_ {
-                    Some(u) => u.parse::<Use>().map_err(|e| format!("line {}: {e}", n + 1))?,
+                    Some(u) => u
+                        .parse::<Use>()
+                        .map_err(|e| format!("line {}: {e}", n + 1))?,
                     None => default_use,
                 };
                 let inbound: Vec<&str> = match &item.inbound {
@@ -177,20 +224,39 @@ fn batch(path: &std::path::Path, default_use: Use, mode: Mode) -> anyhow::Result
         match result {
             Ok(report) => {
                 findings |= report.verdict != Verdict::Yes;
-                serde_json::to_writer(&mut out, &BatchOut { line: n + 1, check: &report })?;
+                serde_json::to_writer(
+                    &mut out,
+                    &BatchOut {
+                        line: n + 1,
+                        check: &report,
+                    },
+                )?;
             }
             Err(explanation) => {
                 failures += 1;
-                serde_json::to_writer(&mut out, &BatchError { line: n + 1, verdict: "error", explanation })?;
+                serde_json::to_writer(
+                    &mut out,
+                    &BatchError {
+                        line: n + 1,
+                        verdict: "error",
+                        explanation,
+                    },
+                )?;
             }
         }
         out.write_all(b"\n")?;
     }
     out.flush()?;
     if failures > 0 {
-        bail!("{failures} input line(s) could not be checked; their output lines carry \"verdict\": \"error\"");
+        bail!(
+            "{failures} input line(s) could not be checked; their output lines carry \"verdict\": \"error\""
+        );
     }
-    Ok(if findings { Status::Findings } else { Status::Clean })
+    Ok(if findings {
+        Status::Findings
+    } else {
+        Status::Clean
+    })
 }
 
 fn recommend(args: RecommendArgs) -> anyhow::Result<Status> {
@@ -205,18 +271,27 @@ fn recommend(args: RecommendArgs) -> anyhow::Result<Status> {
         }
         Format::Text => {
             if recs.is_empty() {
-                writeln!(out, "no outbound licence among the candidates accepts {} ({})", inbound.join(" AND "), args.use_)?;
+                writeln!(
+                    out,
+                    "no outbound licence among the candidates accepts {} ({})",
+                    inbound.join(" AND "),
+                    args.use_
+                )?;
             }
             for (i, r) in recs.iter().enumerate() {
                 writeln!(out, "{}. {} ({})", i + 1, r.licence, r.verdict)?;
                 out.write_all(wrap(&r.reason, "   ", 100).as_bytes())?;
                 for c in &r.conditions {
-                    out.write_all(item(&format!("{c}"), "   ", 100).as_bytes())?;
+                    out.write_all(item(&c.to_string(), "   ", 100).as_bytes())?;
                 }
             }
         }
     }
-    Ok(if recs.is_empty() { Status::Findings } else { Status::Clean })
+    Ok(if recs.is_empty() {
+        Status::Findings
+    } else {
+        Status::Clean
+    })
 }
 
 fn list(args: ListArgs) -> anyhow::Result<Status> {
@@ -230,7 +305,11 @@ fn list(args: ListArgs) -> anyhow::Result<Status> {
         .filter(|p| !args.hardware || p.hardware.is_some())
         .collect();
     if args.exceptions {
-        items.extend(kb.exceptions().iter().filter(|p| args.deprecated || !p.deprecated));
+        items.extend(
+            kb.exceptions()
+                .iter()
+                .filter(|p| args.deprecated || !p.deprecated),
+        );
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
@@ -244,11 +323,20 @@ fn list(args: ListArgs) -> anyhow::Result<Status> {
                     "{}{}{}",
                     if p.osi_approved.value { " OSI" } else { "" },
                     if p.fsf_libre.value { " FSF" } else { "" },
-                    if p.hardware.is_some() { " hardware" } else { "" }
+                    if p.hardware.is_some() {
+                        " hardware"
+                    } else {
+                        ""
+                    }
                 );
                 writeln!(out, "{:<40} {:<22}{}", p.id, p.category.value, flags)?;
             }
-            writeln!(out, "{} {}", items.len(), if items.len() == 1 { "entry" } else { "entries" })?;
+            writeln!(
+                out,
+                "{} {}",
+                items.len(),
+                if items.len() == 1 { "entry" } else { "entries" }
+            )?;
         }
     }
     out.flush()?;
@@ -265,18 +353,49 @@ fn show(args: ShowArgs) -> anyhow::Result<Status> {
         return Ok(Status::Clean);
     }
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {}{}", p.id, p.name, if p.deprecated { " (deprecated)" } else { "" });
+    let _ = writeln!(
+        s,
+        "{}: {}{}",
+        p.id,
+        p.name,
+        if p.deprecated { " (deprecated)" } else { "" }
+    );
     let fact = |s: &mut String, label: &str, value: String, basis: &[Citation]| {
         let _ = writeln!(s, "  {label:<14} {value}");
         for b in basis {
             let _ = writeln!(s, "  {:<14}   basis: {}", "", cite(kb, b));
         }
     };
-    fact(&mut s, "category", p.category.value.to_string(), &p.category.basis);
-    fact(&mut s, "OSI approved", yes_no(p.osi_approved.value), &p.osi_approved.basis);
-    fact(&mut s, "FSF libre", yes_no(p.fsf_libre.value), &p.fsf_libre.basis);
-    fact(&mut s, "patent grant", format!("{:?}", p.patent_grant.value).to_lowercase(), &p.patent_grant.basis);
-    fact(&mut s, "or later", format!("{:?}", p.or_later.value), &p.or_later.basis);
+    fact(
+        &mut s,
+        "category",
+        p.category.value.to_string(),
+        &p.category.basis,
+    );
+    fact(
+        &mut s,
+        "OSI approved",
+        yes_no(p.osi_approved.value),
+        &p.osi_approved.basis,
+    );
+    fact(
+        &mut s,
+        "FSF libre",
+        yes_no(p.fsf_libre.value),
+        &p.fsf_libre.basis,
+    );
+    fact(
+        &mut s,
+        "patent grant",
+        format!("{:?}", p.patent_grant.value).to_lowercase(),
+        &p.patent_grant.basis,
+    );
+    fact(
+        &mut s,
+        "or later",
+        format!("{:?}", p.or_later.value),
+        &p.or_later.basis,
+    );
     if let Some(h) = &p.hardware {
         fact(&mut s, "hardware", h.value.clone(), &h.basis);
     }
@@ -284,7 +403,7 @@ fn show(args: ShowArgs) -> anyhow::Result<Status> {
     if !p.obligations.is_empty() {
         let _ = writeln!(s, "  obligations:");
         for o in &p.obligations {
-            s.push_str(&item(&format!("{o}"), "    ", 100));
+            s.push_str(&item(&o.to_string(), "    ", 100));
         }
     }
     out.write_all(s.as_bytes())?;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs all of them: formatting, lints, unit, property,
+# end-to-end and snapshot tests. The README's second Quick start command; .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+# insta: never write snapshots in a test run; a changed output fails.
+export INSTA_UPDATE=no
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo --version
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "build binaries for the end-to-end tests"
+cargo build --workspace --bins --locked
+
+step "tests"
+cargo test --workspace --locked

@@ -1,0 +1,3 @@
+//! End-to-end tests of the `ospo` command line: the real binary, real files.
+
+mod licence;
