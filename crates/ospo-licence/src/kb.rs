@@ -286,7 +286,17 @@ impl KnowledgeBase {
         let osadl_copyleft = osadl_copyleft(osadl);
 
         let mut curated_by_id: HashMap<String, CuratedLicence> = HashMap::new();
+        let mut curated_exceptions: HashMap<String, (String, CuratedLicence)> = HashMap::new();
         for l in curated.licences {
+            if let Some((base, exception)) = l.id.split_once(" WITH ") {
+                // Hardware terms written as exceptions, e.g. "Apache-2.0 WITH SHL-2.1".
+                let exc = ExceptionId::find(exception)
+                    .filter(|e| e.name() == exception && LicenceId::find(base).is_some())
+                    .ok_or_else(|| format!("knowledge.json: '{}' is not LICENCE WITH EXCEPTION", l.id))?;
+                check_cites(&l.id, &l.category_basis)?;
+                curated_exceptions.insert(exc.name().to_owned(), (l.id.clone(), l));
+                continue;
+            }
             if LicenceId::find(&l.id).is_none_or(|id| id.name() != l.id) {
                 return Err(format!(
                     "knowledge.json: '{}' is not an SPDX licence id",
@@ -388,6 +398,22 @@ impl KnowledgeBase {
         let exceptions = ExceptionId::all()
             .map(|e| {
                 let name = e.name();
+                if let Some((full, c)) = curated_exceptions.remove(name) {
+                    return LicenceProfile {
+                        id: name.to_owned(),
+                        name: full,
+                        exception: true,
+                        deprecated: e.0.is_deprecated(),
+                        category: Fact::new(c.category, c.category_basis),
+                        osi_approved: Fact::new(false, vec![Citation::new("spdx-list", Some(name))]),
+                        fsf_libre: Fact::new(false, vec![Citation::new("spdx-list", Some(name))]),
+                        patent_grant: Fact::new(c.patent_grant, c.patent_basis),
+                        or_later: Fact::new(c.or_later, c.or_later_basis),
+                        hardware: c.hardware.map(|h| Fact::new(h.covers, h.basis)),
+                        obligations: c.obligations,
+                        in_osadl_matrix: false,
+                    };
+                }
                 let category = match scancode_cat
                     .get(name)
                     .and_then(|(k, c)| scancode_category(name, c).map(|cat| (k, c, cat)))

@@ -43,11 +43,6 @@ pub fn licence(id: &str) -> Result<&'static LicenceProfile, LicenceError> {
     if let Some(p) = kb.find(id) {
         return Ok(p);
     }
-    if let Ok((Expression::Term(t), _)) = Expression::parse_with(id, Mode::Lenient)
-        && let (Some(l), None) = (t.spdx(), &t.exception)
-    {
-        return Ok(kb.profile(l));
-    }
     let suggestion = Expression::parse(id).err().and_then(|e| e.suggestion);
     Err(LicenceError::UnknownLicence {
         id: id.to_owned(),

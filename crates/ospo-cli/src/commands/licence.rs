@@ -304,11 +304,13 @@ fn list(args: ListArgs) -> anyhow::Result<Status> {
         .filter(|p| !args.osi || p.osi_approved.value)
         .filter(|p| !args.hardware || p.hardware.is_some())
         .collect();
-    if args.exceptions {
+    if args.exceptions || args.hardware {
         items.extend(
             kb.exceptions()
                 .iter()
-                .filter(|p| args.deprecated || !p.deprecated),
+                .filter(|p| args.deprecated || !p.deprecated)
+                .filter(|p| !args.hardware || p.hardware.is_some())
+                .filter(|p| args.category.is_none_or(|c| p.category.value == c)),
         );
     }
     let mut out = BufWriter::new(std::io::stdout().lock());
