@@ -2,7 +2,7 @@
 //!
 //! `cargo bench -p ospo-licence --bench engine`; figures are quoted in docs/benchmarks.md.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ospo_licence::{Engine, Expression, Matrix, Mode, Term, Use};
 use std::hint::black_box;
 
@@ -85,13 +85,22 @@ fn reports(c: &mut Criterion) {
     let engine = Engine::new();
     let mut g = c.benchmark_group("full report");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("10-term expression, lenient, with explanations and fixes", |b| {
-        b.iter_batched(
-            || EXPRESSIONS[0],
-            |e| black_box(engine.check(&[e], "Apache-2.0", Use::DynamicLink, Mode::Lenient).expect("valid")),
-            BatchSize::SmallInput,
-        )
-    });
+    g.bench_function(
+        "10-term expression, lenient, with explanations and fixes",
+        |b| {
+            b.iter_batched(
+                || EXPRESSIONS[0],
+                |e| {
+                    black_box(
+                        engine
+                            .check(&[e], "Apache-2.0", Use::DynamicLink, Mode::Lenient)
+                            .expect("valid"),
+                    )
+                },
+                BatchSize::SmallInput,
+            )
+        },
+    );
     g.finish();
 }
 

@@ -296,6 +296,10 @@ impl Engine {
         match use_ {
             Use::Merged => self.judge_merged(inb, in_id, out, out_id),
             Use::StaticLink | Use::DynamicLink => match self.kb.category(in_id) {
+                // Static linking obliges the distributor to enable relinking: a condition.
+                Category::WeakCopyleftLibrary if use_ == Use::StaticLink => {
+                    (Verdict::Depends, Why::LinkLibrary)
+                }
                 Category::WeakCopyleftLibrary => (Verdict::Yes, Why::LinkLibrary),
                 Category::WeakCopyleftFile => (Verdict::Yes, Why::LinkFile),
                 _ => (self.judge(inb, out, Use::Merged).0, Why::LinkAsMerged),
@@ -396,7 +400,10 @@ impl Engine {
                 return (Verdict::Yes, Why::Permissive);
             }
             (_, Use::Separate) => return (Verdict::Yes, Why::Aggregate),
-            (Category::WeakCopyleftLibrary, Use::StaticLink | Use::DynamicLink) => {
+            (Category::WeakCopyleftLibrary, Use::StaticLink) => {
+                return (Verdict::Depends, Why::LinkLibrary);
+            }
+            (Category::WeakCopyleftLibrary, Use::DynamicLink) => {
                 return (Verdict::Yes, Why::LinkLibrary);
             }
             (Category::WeakCopyleftFile, Use::StaticLink | Use::DynamicLink) => {

@@ -292,7 +292,9 @@ impl KnowledgeBase {
                 // Hardware terms written as exceptions, e.g. "Apache-2.0 WITH SHL-2.1".
                 let exc = ExceptionId::find(exception)
                     .filter(|e| e.name() == exception && LicenceId::find(base).is_some())
-                    .ok_or_else(|| format!("knowledge.json: '{}' is not LICENCE WITH EXCEPTION", l.id))?;
+                    .ok_or_else(|| {
+                        format!("knowledge.json: '{}' is not LICENCE WITH EXCEPTION", l.id)
+                    })?;
                 check_cites(&l.id, &l.category_basis)?;
                 curated_exceptions.insert(exc.name().to_owned(), (l.id.clone(), l));
                 continue;
@@ -405,7 +407,10 @@ impl KnowledgeBase {
                         exception: true,
                         deprecated: e.0.is_deprecated(),
                         category: Fact::new(c.category, c.category_basis),
-                        osi_approved: Fact::new(false, vec![Citation::new("spdx-list", Some(name))]),
+                        osi_approved: Fact::new(
+                            false,
+                            vec![Citation::new("spdx-list", Some(name))],
+                        ),
                         fsf_libre: Fact::new(false, vec![Citation::new("spdx-list", Some(name))]),
                         patent_grant: Fact::new(c.patent_grant, c.patent_basis),
                         or_later: Fact::new(c.or_later, c.or_later_basis),
