@@ -118,6 +118,20 @@ impl Timestamp {
         Ok(Self(text.to_owned()))
     }
 
+    /// The UTC timestamp of whole seconds since 1970-01-01T00:00:00Z (the caller reads the
+    /// clock; this crate does not).
+    pub fn from_unix_seconds(seconds: i64) -> Self {
+        let days = seconds.div_euclid(86_400);
+        let secs = seconds.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        Self(format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        ))
+    }
+
     /// The calendar date as written (in the timestamp's own offset).
     pub fn date(&self) -> IsoDate {
         IsoDate(self.0[..10].to_owned())
@@ -229,6 +243,20 @@ fn parse_date(field: &str, text: &str, expected: &'static str) -> Result<(), Val
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -237,6 +265,21 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod unix_tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_round_trip_through_timestamps() {
+        for secs in [0i64, 951_782_400, 1_764_064_800, 4_107_542_399, -86_400] {
+            let t = Timestamp::from_unix_seconds(secs);
+            assert_eq!(t.unix_seconds(), secs, "{t}");
+            assert!(Timestamp::parse(t.as_str()).is_ok());
+        }
+        assert_eq!(Timestamp::from_unix_seconds(951_782_400).as_str(), "2000-02-29T00:00:00Z");
+    }
 }
 
 #[cfg(test)]
