@@ -16,6 +16,11 @@ step "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo --version
 
+step "PostgreSQL (installed from Debian's packages if missing)"
+OSPO_TEST_POSTGRES="$(./scripts/postgres.sh)"
+export OSPO_TEST_POSTGRES
+echo "test server: ${OSPO_TEST_POSTGRES%%\?*}" | sed 's/:[^:@]*@/:***@/'
+
 step "format"
 cargo fmt --all -- --check
 

@@ -340,6 +340,8 @@ fn help_texts() {
         &["licence", "--help"],
         &["licence", "check", "--help"],
         &["licence", "recommend", "--help"],
+        &["catalogue", "--help"],
+        &["catalogue", "search", "--help"],
     ] {
         let o = run(args);
         assert_eq!(code(&o), 0);

@@ -1,3 +1,4 @@
 //! End-to-end tests of the `ospo` command line: the real binary, real files.
 
+mod catalogue;
 mod licence;

@@ -28,6 +28,140 @@ pub enum Command {
     /// Licence knowledge and compatibility.
     #[command(subcommand, visible_alias = "license")]
     Licence(LicenceCommand),
+    /// The catalogue of the lab's open-source software and hardware.
+    Catalogue(CatalogueArgs),
+}
+
+/// `ospo catalogue ...`
+#[derive(Debug, Args)]
+pub struct CatalogueArgs {
+    /// The catalogue database: a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: $OSPO_DATABASE, else the embedded file in the user's data directory.
+    #[arg(long, global = true, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: CatalogueCommand,
+}
+
+/// Catalogue subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Add a project from a file (any supported format; '-' reads JSON from stdin).
+    Add(FileArgs),
+    /// Change fields of a project: --set FIELD=VALUE (JSON values or plain text).
+    Edit(EditArgs),
+    /// Show one project.
+    Show(SlugArgs),
+    /// Search the catalogue, with facet filters.
+    Search(SearchArgs),
+    /// Import files in bulk (OHWR registry, code.json, catalogue JSON...): one transaction per file.
+    Import(ImportArgs),
+    /// Re-sync projects from their maintainers' manifests (.ohwr.yaml, publiccode.yml,
+    /// codemeta.json, CITATION.cff); curated fields are kept and reported.
+    Sync(ImportArgs),
+    /// Export projects (all, or the slugs given) in a format.
+    Export(ExportArgs),
+    /// Figures: projects by kind, licence family, unit, topic, ...
+    Stats(StatsArgs),
+    /// Load the seed (flagship software and the OHWR registry) into an empty catalogue.
+    Seed(StatsArgs),
+    /// The audit log of a project.
+    Audit(SlugArgs),
+}
+
+/// A file argument.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// The file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `edit` arguments.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The project's slug.
+    pub slug: String,
+    /// FIELD=VALUE; VALUE is read as JSON when it parses as JSON, else as text.
+    #[arg(long = "set", value_name = "FIELD=VALUE", required = true)]
+    pub set: Vec<String>,
+    /// The version your edit is based on (refused if the project changed since).
+    #[arg(long = "if-version")]
+    pub if_version: Option<u64>,
+    /// Why (kept in the audit log).
+    #[arg(long, default_value = "")]
+    pub comment: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// A slug argument.
+#[derive(Debug, Args)]
+pub struct SlugArgs {
+    /// The project's slug.
+    pub slug: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `search` arguments.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to search for (all must match, as prefixes).
+    pub text: Vec<String>,
+    /// FACET=VALUE filters (kind, licence-family, licence, unit, department, topic, language,
+    /// status, domain); values of one facet are alternatives.
+    #[arg(long = "facet", value_name = "FACET=VALUE")]
+    pub facets: Vec<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Skip this many results.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `import` and `sync` arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to read.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Their format (default: recognised from the name and content).
+    #[arg(long = "as", value_name = "FORMAT")]
+    pub as_format: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only these projects.
+    pub slugs: Vec<String>,
+    /// json, csv, codemeta, publiccode or code-json.
+    #[arg(long = "as", value_name = "FORMAT", default_value = "json")]
+    pub as_format: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of commands that only have an output format.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `ospo licence ...`

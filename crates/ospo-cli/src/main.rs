@@ -14,6 +14,8 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match commands::run(args) {
         Ok(status) => status.into(),
+        // The reader went away (`ospo ... | head`): stop quietly, like other Unix tools.
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             output::error(&err);
             ExitCode::from(2)

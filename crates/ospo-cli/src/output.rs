@@ -11,6 +11,17 @@ pub fn error(err: &anyhow::Error) {
     }
 }
 
+/// Whether the error is a write to a closed pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Prints lenient-reading warnings to stderr.
 pub fn warnings(ws: &[ospo_licence::Warning]) {
     let mut e = std::io::stderr().lock();

@@ -3,6 +3,7 @@
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+mod catalogue;
 mod licence;
 
 /// How a command ended when it could do its work.
@@ -27,5 +28,6 @@ impl From<Status> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Licence(cmd) => licence::run(cmd),
+        Command::Catalogue(args) => catalogue::run(args),
     }
 }

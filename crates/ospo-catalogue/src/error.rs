@@ -1,0 +1,65 @@
+//! Errors of the catalogue: what could not be done, and why.
+
+use ospo_core::{Denied, ValidationError};
+
+/// Why a catalogue operation could not be done. Findings (such as a sync that kept curated
+/// values) are reported in results, not here.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// The database could not be reached or refused a statement.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The database URL is not one the catalogue understands.
+    #[error(
+        "unsupported database URL '{0}': use a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB"
+    )]
+    Url(String),
+    /// A project failed validation; nothing was written.
+    #[error("project '{slug}': {error}")]
+    Invalid {
+        /// The project.
+        slug: String,
+        /// What is wrong.
+        error: ValidationError,
+    },
+    /// A project's licence is not a valid SPDX expression; nothing was written.
+    #[error("project '{slug}': licence: {error}")]
+    Licence {
+        /// The project.
+        slug: String,
+        /// The parse error, with its position.
+        error: ospo_licence::ParseError,
+    },
+    /// No project with that slug.
+    #[error("no project '{0}' in the catalogue")]
+    NotFound(String),
+    /// A project with that slug exists already.
+    #[error("a project '{0}' exists already")]
+    Exists(String),
+    /// The update was based on an older version: it is refused, not merged.
+    #[error(
+        "project '{slug}' was changed by someone else (you edited version {expected}, it is now at version {current}): reload it and apply your change again"
+    )]
+    Stale {
+        /// The project.
+        slug: String,
+        /// The version the edit was based on.
+        expected: u64,
+        /// The version stored now.
+        current: u64,
+    },
+    /// The actor may not do this.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// A stored document could not be read back (the database was edited by hand?).
+    #[error("stored project '{slug}' is unreadable: {message}")]
+    Corrupt {
+        /// The project.
+        slug: String,
+        /// What went wrong.
+        message: String,
+    },
+}
