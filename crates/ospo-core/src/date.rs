@@ -278,7 +278,10 @@ mod unix_tests {
             assert_eq!(t.unix_seconds(), secs, "{t}");
             assert!(Timestamp::parse(t.as_str()).is_ok());
         }
-        assert_eq!(Timestamp::from_unix_seconds(951_782_400).as_str(), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_unix_seconds(951_782_400).as_str(),
+            "2000-02-29T00:00:00Z"
+        );
     }
 }
 

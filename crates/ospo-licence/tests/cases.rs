@@ -49,41 +49,39 @@ fn run_case(path: &Path) -> Result<(), String> {
             problems.push(format!("explanation lacks '{}'", word.trim()));
         }
     }
-    if let Some(src) = fields.get("source") {
-        if !r.sources.iter().any(|s| &s.key == src) {
-            problems.push(format!(
-                "source '{src}' not cited (cited: {:?})",
-                r.sources.iter().map(|s| &s.key).collect::<Vec<_>>()
-            ));
-        }
+    if let Some(src) = fields.get("source")
+        && !r.sources.iter().any(|s| &s.key == src)
+    {
+        problems.push(format!(
+            "source '{src}' not cited (cited: {:?})",
+            r.sources.iter().map(|s| &s.key).collect::<Vec<_>>()
+        ));
     }
-    if let Some(chosen) = fields.get("chosen") {
-        if !r.choices.iter().any(|c| &c.chosen == chosen) {
-            problems.push(format!("branch '{chosen}' not chosen"));
-        }
+    if let Some(chosen) = fields.get("chosen")
+        && !r.choices.iter().any(|c| &c.chosen == chosen)
+    {
+        problems.push(format!("branch '{chosen}' not chosen"));
     }
-    if let Some(f) = fields.get("failing") {
-        if !r.failing.contains(f) {
-            problems.push(format!("'{f}' not among the failing terms {:?}", r.failing));
-        }
+    if let Some(f) = fields.get("failing")
+        && !r.failing.contains(f)
+    {
+        problems.push(format!("'{f}' not among the failing terms {:?}", r.failing));
     }
-    if let Some(c) = fields.get("condition") {
-        if !r
+    if let Some(c) = fields.get("condition")
+        && !r
             .conditions
             .iter()
             .any(|x| x.to_lowercase().contains(&c.to_lowercase()))
-        {
-            problems.push(format!("no condition mentions '{c}'"));
-        }
+    {
+        problems.push(format!("no condition mentions '{c}'"));
     }
-    if let Some(w) = fields.get("warning") {
-        if !r
+    if let Some(w) = fields.get("warning")
+        && !r
             .warnings
             .iter()
             .any(|x| x.to_string().contains(w.as_str()))
-        {
-            problems.push(format!("no warning mentions '{w}'"));
-        }
+    {
+        problems.push(format!("no warning mentions '{w}'"));
     }
     if fields.get("disputed").is_some_and(|d| d == "yes")
         && !r.findings.iter().any(|f| f.disputed.is_some())
