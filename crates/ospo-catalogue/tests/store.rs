@@ -19,6 +19,7 @@ on_both_backends!(
     search_ranks_marks_and_counts_facets,
     delete_needs_the_current_version,
     the_database_text_index_agrees_with_the_memory_one,
+    every_fixture_file_imports_and_reimports_without_duplicates,
 );
 
 async fn created_projects_read_back_whole(b: Backend) {
@@ -465,4 +466,76 @@ async fn the_database_text_index_agrees_with_the_memory_one(b: Backend) {
         r.hits[0].project.slug, "eos",
         "a summary match outranks a description match"
     );
+}
+
+/// Every real fixture imports into the catalogue on this backend, once: re-importing the
+/// same files changes nothing and duplicates nothing.
+async fn every_fixture_file_imports_and_reimports_without_duplicates(b: Backend) {
+    use ospo_catalogue::formats;
+    let (cat, _dir) = fresh(b).await;
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = std::env::var_os("OSPO_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| here.join("../../../shared/data"));
+    let files = [
+        here.join("tests/formats/real/ohwr-config.yaml"),
+        here.join("tests/formats/real/fmc-tdc.ohwr.yaml"),
+        here.join("tests/formats/real/spec.ohwr.yaml"),
+        here.join("tests/formats/real/publiccode.yml"),
+        here.join("tests/formats/real/publiccode.minimal.yml"),
+        here.join("tests/formats/codemeta/codemeta-v2.json"),
+        here.join("tests/formats/codemeta/codemetapy.json"),
+        here.join("tests/formats/codemeta/rucio-v3.json"),
+        here.join("tests/formats/citation/pyhf.cff"),
+        here.join("tests/formats/citation/awkward.cff"),
+        here.join("tests/formats/citation/root.cff"),
+        shared.join("catalogue/code-gov-doe.json"),
+    ];
+    let mut expected = std::collections::BTreeSet::new();
+    for pass in 0..2 {
+        for path in &files {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let text =
+                std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let format = formats::Format::detect(name, &text).unwrap();
+            let imported =
+                formats::parse(format, name, &text, now()).unwrap_or_else(|e| panic!("{e}"));
+            let count = imported.projects.len();
+            expected.extend(imported.projects.iter().map(|p| p.slug.to_string()));
+            let origin = format.provenance();
+            let projects = imported.projects;
+            let r = cat
+                .import(&curator(), projects.clone(), &origin, &now(), name)
+                .await
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                r.created.len() + r.updated.len() + r.unchanged.len(),
+                count,
+                "{name}"
+            );
+            if pass == 1 {
+                // Files may describe the same project differently (two versions of one
+                // publiccode.yml): the later one wins, but nothing is ever duplicated.
+                assert!(
+                    r.created.is_empty(),
+                    "{name}: a second pass creates nothing"
+                );
+                let again = cat
+                    .import(&curator(), projects, &origin, &now(), name)
+                    .await
+                    .unwrap();
+                assert_eq!(
+                    again.unchanged.len(),
+                    count,
+                    "{name}: the same file twice in a row changes nothing"
+                );
+            }
+        }
+    }
+    assert!(
+        expected.len() > 5_900,
+        "{} distinct projects",
+        expected.len()
+    );
+    assert_eq!(cat.stats().await.unwrap().projects, expected.len());
 }

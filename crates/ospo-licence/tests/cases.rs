@@ -6,6 +6,11 @@
 //! cited), `chosen` (the OR branch taken), `failing` (a failing term), `condition` (words of
 //! a condition), `warning` (words of a lenient-reading warning), `disputed` (`yes`).
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the test harness reads its case files; the engine does not"
+)]
+
 use ospo_licence::{Engine, Mode, Use, Verdict};
 use std::path::Path;
 

@@ -117,6 +117,18 @@ impl Format {
         )
     }
 
+    /// The provenance of what a file of this format sets: a maintainer's manifest for the
+    /// one-project formats, an import from a named source for registries and inventories.
+    pub fn provenance(self) -> ospo_core::Provenance {
+        if self.describes_one_project() {
+            ospo_core::Provenance::Manifest
+        } else {
+            ospo_core::Provenance::Import {
+                source: self.as_str().to_owned(),
+            }
+        }
+    }
+
     /// The usual file name of the format, for exports.
     pub fn file_name(self) -> &'static str {
         match self {

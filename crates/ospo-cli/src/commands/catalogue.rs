@@ -6,7 +6,7 @@ use crate::output::wrap;
 use anyhow::{Context, bail};
 use ospo_catalogue::formats::{self, Format as FileFormat};
 use ospo_catalogue::{Catalogue, Query, seed};
-use ospo_core::{Actor, Provenance, Role, Timestamp};
+use ospo_core::{Actor, Role, Timestamp};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -265,13 +265,7 @@ async fn command(cat: &Catalogue, cmd: CatalogueCommand) -> anyhow::Result<Statu
                 for w in &imported.warnings {
                     eprintln_warning(w);
                 }
-                let origin = if format.describes_one_project() {
-                    Provenance::Manifest
-                } else {
-                    Provenance::Import {
-                        source: format.as_str().to_owned(),
-                    }
-                };
+                let origin = format.provenance();
                 let report = cat
                     .import(&actor, imported.projects, &origin, &now(), &name)
                     .await
