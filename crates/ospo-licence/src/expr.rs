@@ -14,10 +14,8 @@ pub struct LicenceId(pub(crate) spdx::LicenseId);
 impl LicenceId {
     /// Looks up an SPDX licence id, exactly or ignoring ASCII case.
     pub fn find(name: &str) -> Option<LicenceId> {
-        if let Some(id) = spdx::license_id(name)
-            && id.name.len() == name.trim_end_matches('+').len()
-        {
-            return Some(LicenceId(id));
+        if let Some(id) = exact_licences().get(name) {
+            return Some(LicenceId(*id));
         }
         let table = lowercase_licences();
         let lower = name.to_ascii_lowercase();
@@ -103,6 +101,42 @@ impl fmt::Debug for ExceptionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// A hasher for short identifiers (FNV-1a): the keys are the SPDX list's own ids, so no
+/// protection against chosen collisions is needed, and it is several times faster than SipHash.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type IdMap<V> = std::collections::HashMap<&'static str, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Exact SPDX licence ids -> the `spdx` crate's identifiers.
+fn exact_licences() -> &'static IdMap<spdx::LicenseId> {
+    static TABLE: OnceLock<IdMap<spdx::LicenseId>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .filter_map(|l| spdx::license_id(l.name).map(|id| (l.name, id)))
+            .collect()
+    })
 }
 
 fn lowercase_licences() -> &'static [(String, &'static str)] {
@@ -387,7 +421,7 @@ fn is_word_byte(b: u8, mode: Mode) -> bool {
 
 fn lex(text: &str, mode: Mode) -> Result<Vec<Token>, ParseError> {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(8);
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 4);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -504,7 +538,8 @@ impl Parser<'_> {
         if self.peek() != Some(Kind::Or) {
             return Ok(first);
         }
-        let mut items = vec![first];
+        let mut items = Vec::with_capacity(4);
+        items.push(first);
         while self.peek() == Some(Kind::Or) {
             self.pos += 1;
             let next = self.and_expr()?;
@@ -521,7 +556,8 @@ impl Parser<'_> {
         if self.peek() != Some(Kind::And) {
             return Ok(first);
         }
-        let mut items = vec![first];
+        let mut items = Vec::with_capacity(8);
+        items.push(first);
         while self.peek() == Some(Kind::And) {
             self.pos += 1;
             match self.primary()? {

@@ -597,15 +597,13 @@ fn osadl_copyleft(m: &Matrix) -> HashMap<String, bool> {
     let mut out = HashMap::new();
     let names = m.names();
     for (i, inbound) in names.iter().enumerate() {
-        for (o, _) in names.iter().enumerate() {
-            let e = m.explanation(o, i);
-            if e.starts_with(&format!(
-                "Software under a copyleft license such as the {inbound} "
-            )) {
+        for o in 0..names.len() {
+            let t = m.template(o, i);
+            if t.starts_with("Software under a copyleft license such as the {in} ") {
                 out.insert(inbound.clone(), true);
                 break;
             }
-            if e.starts_with(&format!("Non-copyleft licenses such as the {inbound} ")) {
+            if t.starts_with("Non-copyleft licenses such as the {in} ") {
                 out.entry(inbound.clone()).or_insert(false);
             }
         }

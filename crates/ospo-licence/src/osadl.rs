@@ -126,6 +126,11 @@ impl Matrix {
         self.cells[outbound * self.names.len() + inbound]
     }
 
+    /// The explanation's template: `{in}` and `{out}` stand for the two licence names.
+    pub(crate) fn template(&self, outbound: usize, inbound: usize) -> &str {
+        &self.templates[self.explanations[outbound * self.names.len() + inbound] as usize]
+    }
+
     /// OSADL's explanation of a cell, word for word (HTML entities decoded).
     pub fn explanation(&self, outbound: usize, inbound: usize) -> String {
         let t = &self.templates[self.explanations[outbound * self.names.len() + inbound] as usize];
