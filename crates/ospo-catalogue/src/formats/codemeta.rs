@@ -19,7 +19,7 @@ use ospo_core::{
 use serde::Serialize;
 use serde_json::Value;
 
-use super::common::{self, Ctx, Join, Source, Syntax};
+use super::common::{self, Ctx, Join, Syntax};
 use super::tree::{Node, Path, Problem};
 use super::{Format, FormatError, Imported};
 
@@ -36,18 +36,7 @@ const PREFIXES: &[&str] = &[
 ];
 
 pub(crate) fn parse(file: &str, text: &str, now: Timestamp) -> Result<Imported, FormatError> {
-    let source = Source {
-        file,
-        text,
-        syntax: Syntax::Json,
-    };
-    let tree = source.tree()?;
-    let mut ctx = Ctx::new(file);
-    let project = read(&mut ctx, &Node::root(&tree), now).map_err(|p| source.refuse(p))?;
-    Ok(Imported {
-        projects: vec![project],
-        warnings: ctx.warnings,
-    })
+    common::parse_single(file, text, Syntax::Json, now, read)
 }
 
 /// The value of property `key`, under any of the prefixes CodeMeta files use.

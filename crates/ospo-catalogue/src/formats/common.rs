@@ -78,6 +78,32 @@ impl Source<'_> {
     }
 }
 
+/// Parses a file that describes one project: builds its tree, reads it with `read` and
+/// collects the warnings; any problem refuses the file with its position.
+pub(crate) fn parse_single<F>(
+    file: &str,
+    text: &str,
+    syntax: Syntax,
+    now: ospo_core::Timestamp,
+    read: F,
+) -> Result<super::Imported, FormatError>
+where
+    F: for<'c, 'n> FnOnce(
+        &mut Ctx<'c>,
+        &Node<'n>,
+        ospo_core::Timestamp,
+    ) -> Result<Project, Problem>,
+{
+    let source = Source { file, text, syntax };
+    let tree = source.tree()?;
+    let mut ctx = Ctx::new(file);
+    let project = read(&mut ctx, &Node::root(&tree), now).map_err(|p| source.refuse(p))?;
+    Ok(super::Imported {
+        projects: vec![project],
+        warnings: ctx.warnings,
+    })
+}
+
 /// Collects the warnings of one import: values that were read in a lenient way, or left out
 /// because they are not valid, each naming the file and the field.
 pub(crate) struct Ctx<'f> {

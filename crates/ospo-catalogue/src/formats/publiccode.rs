@@ -18,7 +18,7 @@ use ospo_core::{
 };
 use serde::Serialize;
 
-use super::common::{self, Ctx, Join, Source, Syntax};
+use super::common::{self, Ctx, Join, Syntax};
 use super::tree::{Node, Path, Problem};
 use super::{Format, FormatError, Imported};
 
@@ -133,18 +133,7 @@ const CATEGORIES: &[&str] = &[
 const SHORT_MAX: usize = 150;
 
 pub(crate) fn parse(file: &str, text: &str, now: Timestamp) -> Result<Imported, FormatError> {
-    let source = Source {
-        file,
-        text,
-        syntax: Syntax::Yaml,
-    };
-    let tree = source.tree()?;
-    let mut ctx = Ctx::new(file);
-    let project = read(&mut ctx, &Node::root(&tree), now).map_err(|p| source.refuse(p))?;
-    Ok(Imported {
-        projects: vec![project],
-        warnings: ctx.warnings,
-    })
+    common::parse_single(file, text, Syntax::Yaml, now, read)
 }
 
 fn read(ctx: &mut Ctx<'_>, root: &Node<'_>, now: Timestamp) -> Result<Project, Problem> {
