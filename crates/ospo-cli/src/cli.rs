@@ -30,6 +30,20 @@ pub enum Command {
     Licence(LicenceCommand),
     /// The catalogue of the lab's open-source software and hardware.
     Catalogue(CatalogueArgs),
+    /// Serve the OSPO website and JSON API (seeds an empty catalogue with real data).
+    Serve(ServeArgs),
+}
+
+/// `ospo serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The catalogue database: a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: $OSPO_DATABASE, else the embedded file in the user's data directory.
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
 }
 
 /// `ospo catalogue ...`

@@ -1,6 +1,84 @@
-//! The ospo server: the OSPO's website and JSON API over the catalogue, licence engine,
-//! inventory and disclosure workflow (axum). It maps HTTP to the core crates and holds no
-//! state of its own, so several instances can share one PostgreSQL database.
-//!
-//! This crate is filled by the server work (issue "The OSPO server"); until then the
-//! `ospo` CLI is the main entry point.
+//! The ospo server: the OSPO's website and JSON API over the catalogue and the licence engine
+//! (axum). It maps HTTP to the core crates and holds no state of its own beyond caches, so
+//! several instances can share one PostgreSQL database.
+
+mod api;
+mod error;
+mod pages;
+
+use axum::Router;
+use ospo_catalogue::{Catalogue, seed};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use error::ServerError;
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    catalogue: Arc<Catalogue>,
+    templates: Arc<minijinja::Environment<'static>>,
+}
+
+/// Largest request body accepted (JSON API).
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// How long a request may take before it is answered with 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl AppState {
+    /// State over an opened catalogue.
+    pub fn new(catalogue: Catalogue) -> AppState {
+        AppState {
+            catalogue: Arc::new(catalogue),
+            templates: Arc::new(pages::templates()),
+        }
+    }
+}
+
+/// The whole application: API under `/api`, website elsewhere.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .fallback(pages::fallback)
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Opens the catalogue, seeds it when empty, binds `listen` and returns the bound address
+/// and a future that serves until Ctrl-C.
+pub async fn start(
+    database: &str,
+    listen: SocketAddr,
+    now: &ospo_core::Timestamp,
+) -> Result<
+    (
+        SocketAddr,
+        impl Future<Output = std::io::Result<()>> + use<>,
+    ),
+    ServerError,
+> {
+    let catalogue = Catalogue::open(database).await?;
+    seed::seed_if_empty(&catalogue, now).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(ServerError::Bind)?;
+    let addr = listener.local_addr().map_err(ServerError::Bind)?;
+    let app = router(AppState::new(catalogue));
+    let serve = async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    };
+    Ok((addr, serve))
+}

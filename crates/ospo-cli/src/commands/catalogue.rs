@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The default embedded database: `$XDG_DATA_HOME/ospo/catalogue.db` or
 /// `~/.local/share/ospo/catalogue.db`.
-pub fn default_database() -> anyhow::Result<String> {
+pub(crate) fn default_database() -> anyhow::Result<String> {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
@@ -30,7 +30,7 @@ fn local_actor() -> Actor {
 }
 
 /// The current time as an RFC 3339 timestamp (the core crates read no clock).
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -58,7 +58,7 @@ pub fn run(args: CatalogueArgs) -> anyhow::Result<Status> {
 }
 
 /// Hides a password in a database URL before it is printed.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod catalogue;
 mod licence;
+mod serve;
 
 /// How a command ended when it could do its work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,5 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Licence(cmd) => licence::run(cmd),
         Command::Catalogue(args) => catalogue::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

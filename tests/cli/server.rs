@@ -1,0 +1,165 @@
+//! `ospo serve`: the real server on a seeded SQLite file, over real HTTP.
+
+use ospo_e2e::Server;
+
+fn server() -> (Server, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("serve.db");
+    (Server::start(db.to_str().unwrap()), dir)
+}
+
+#[test]
+fn the_first_start_seeds_real_projects_and_the_api_searches_them() {
+    let (s, _dir) = server();
+    let r = s.get("/api/stats");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["projects"], 213);
+    let r = s.get("/api/projects?q=timing&facet=kind:hardware&limit=5");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert!(v["total"].as_u64().unwrap() >= 5, "{v}");
+    assert_eq!(v["hits"].as_array().unwrap().len(), 5);
+    assert!(
+        v["facets"]["kind"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"] == "hardware" && f["selected"] == true)
+    );
+    let r = s.get("/api/projects/root");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["licence"], "LGPL-2.1-or-later");
+    let etag = r.header("etag").expect("an ETag").to_owned();
+    let r = s.request(
+        "GET",
+        "/api/projects/root",
+        &[("If-None-Match", &etag)],
+        None,
+    );
+    assert_eq!(r.status, 304, "a matching ETag is not sent again");
+}
+
+#[test]
+fn api_errors_are_problem_json_that_say_what_is_wrong() {
+    let (s, _dir) = server();
+    let r = s.get("/api/projects/no-such-project");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-project")
+    );
+    let r = s.get("/api/projects?limit=5000");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["detail"].as_str().unwrap().contains("limit"));
+    let r = s.get("/api/projects?facet=kind");
+    assert_eq!(r.status, 400);
+    let r = s.request(
+        "POST",
+        "/api/licences/check",
+        &[("Content-Type", "application/json")],
+        Some(r#"{"inbound": "MIT AND (", "outbound": "MIT"}"#),
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["detail"].as_str().unwrap().contains("column 10"),
+        "{}",
+        r.body
+    );
+    let r = s.request(
+        "POST",
+        "/api/licences/check",
+        &[("Content-Type", "application/json")],
+        Some("{not json"),
+    );
+    assert_eq!(r.status, 400);
+    let big = format!(
+        r#"{{"inbound": "{}", "outbound": "MIT"}}"#,
+        "MIT AND ".repeat(40_000)
+    );
+    let r = s.request(
+        "POST",
+        "/api/licences/check",
+        &[("Content-Type", "application/json")],
+        Some(&big),
+    );
+    assert_eq!(r.status, 413, "bodies over the limit are refused");
+    let r = s.get("/api/nothing-here");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+}
+
+#[test]
+fn licence_checks_over_http_match_the_cli() {
+    let (s, _dir) = server();
+    let r = s.get("/api/licences/check?inbound=LGPL-2.1-or-later&outbound=MIT&use=dynamic-link");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["verdict"], "yes");
+    let cli = ospo_e2e::run(&[
+        "licence",
+        "check",
+        "LGPL-2.1-or-later",
+        "-o",
+        "MIT",
+        "--use",
+        "dynamic-link",
+        "-f",
+        "json",
+    ]);
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(
+        v["explanation"], cli["explanation"],
+        "the server and the CLI run the same engine"
+    );
+    let r = s.request(
+        "POST",
+        "/api/licences/check",
+        &[("Content-Type", "application/json")],
+        Some(r#"{"inbound": ["MIT OR GPL-2.0-only", "Apache-2.0"], "outbound": "GPL-2.0-only", "use": "merged"}"#),
+    );
+    assert_eq!(r.json()["verdict"], "no");
+    let r = s.get("/api/licences/CERN-OHL-S-2.0");
+    assert_eq!(r.json()["category"]["value"], "strong-copyleft");
+}
+
+#[test]
+fn the_website_escapes_what_it_shows_and_links_licences() {
+    let (s, _dir) = server();
+    let r = s.get("/");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("213<span>projects</span>"), "{}", r.body);
+    let r = s.get("/catalogue?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(r.status, 200);
+    assert!(
+        !r.body.contains("<script>alert(1)</script>"),
+        "user input is escaped"
+    );
+    assert!(
+        r.body.contains("&lt;script&gt;"),
+        "the query is shown, escaped"
+    );
+    let r = s.get("/catalogue?q=white+rabbit");
+    assert!(r.body.contains("<mark>"), "matches are marked");
+    let r = s.get("/projects/root");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains(r#"<a href="/licences/LGPL-2.1-or-later">"#),
+        "licences link to their pages"
+    );
+    let r = s.get("/licences/LGPL-2.1-or-later");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body
+            .contains("Compatibility with common outbound licences")
+    );
+    assert!(r.body.contains("OSADL"), "verdicts name their sources");
+    let r = s.get("/licences/mit");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/licences/MIT"));
+    let r = s.get("/projects/nothing-here");
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("There is no project"));
+}
