@@ -241,6 +241,32 @@ fn batch_reports_bad_lines_in_place_and_fails() {
     assert_eq!(lines[2]["verdict"], "error");
     assert_eq!(lines[3]["verdict"], "yes", "{}", lines[3]);
     assert!(stderr(&o).contains("2 input line(s) could not be checked"));
+    // Lines that are not UTF-8, or too long, get an error line and the run goes on.
+    let mut bytes = b"{\"inbound\": \"MIT\", \"outbound\": \"MIT\"}\n\xff\xfe\n".to_vec();
+    bytes.extend(std::iter::repeat_n(b'x', 2 * 1024 * 1024));
+    bytes.extend(b"\n{\"inbound\": \"Apache-2.0\", \"outbound\": \"MIT\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let o = run(&["licence", "check", "--batch", path.to_str().unwrap()]);
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{}", stdout(&o));
+    assert_eq!(lines[0]["verdict"], "yes");
+    assert!(
+        lines[1]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8")
+    );
+    assert!(
+        lines[2]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("longer than")
+    );
+    assert_eq!(lines[3]["verdict"], "yes");
+    assert_eq!(lines[3]["line"], 4);
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub enum CatalogueError {
         /// The parse error, with its position.
         error: ospo_licence::ParseError,
     },
+    /// A search the catalogue cannot run (an unknown facet, say).
+    #[error("{0}")]
+    Query(String),
     /// No project with that slug.
     #[error("no project '{0}' in the catalogue")]
     NotFound(String),

@@ -127,7 +127,13 @@ pub fn highlight(text: &str, words: &[String]) -> Vec<Segment> {
         let word = &rest[..end];
         let lower = word.to_lowercase();
         let hit = words.iter().any(|w| {
-            lower.starts_with(w.as_str()) || (w.len() > 4 && lower.starts_with(&w[..w.len() - 1]))
+            // A word matches as a prefix; longer words also without their last letter
+            // ("analyses" marks "analysed"), cut at a character boundary.
+            let stem = match w.char_indices().last() {
+                Some((i, _)) if w.chars().count() > 4 => &w[..i],
+                _ => w.as_str(),
+            };
+            lower.starts_with(w.as_str()) || lower.starts_with(stem)
         });
         push(word, hit && !word.is_empty());
         rest = &rest[end..];
@@ -151,6 +157,15 @@ mod tests {
             .map(|s| s.text.as_str())
             .collect();
         assert_eq!(hits, vec!["White", "Rabbit"]);
+    }
+
+    #[test]
+    fn non_ascii_words_are_marked_without_cutting_characters() {
+        for q in ["café", "検出器", "ñandú", "Ünïcödé"] {
+            let words = query_words(q);
+            let segs = highlight(&format!("Le {q} du labo"), &words);
+            assert!(segs.iter().any(|s| s.hit), "{q}: {segs:?}");
+        }
     }
 
     #[test]

@@ -41,7 +41,9 @@ macro_rules! in_transaction {
             Backend::Sqlite(pool) => {
                 #[allow(unused_variables)]
                 let $is_pg = false;
-                let mut $tx = pool.begin().await?;
+                // Take the write lock up front: a deferred transaction that reads and then
+                // writes fails with "database is locked" when another writer got there first.
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
                 out
@@ -58,14 +60,14 @@ macro_rules! in_transaction {
     };
 }
 
-enum Backend {
+pub(crate) enum Backend {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
 /// The catalogue.
 pub struct Catalogue {
-    backend: Backend,
+    pub(crate) backend: Backend,
     index: Mutex<Option<Arc<Index>>>,
     text_search: TextSearch,
 }
@@ -240,21 +242,65 @@ impl Index {
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let sql = if postgres {
-        include_str!("../migrations/postgres/0001_catalogue.sql")
-    } else {
-        include_str!("../migrations/sqlite/0001_catalogue.sql")
-    };
-    Migrator {
-        migrations: Cow::Owned(vec![Migration::new(
+    let files: [(i64, &str, &'static str, &'static str); 2] = [
+        (
             1,
-            Cow::Borrowed("catalogue"),
-            MigrationType::Simple,
-            sqlx::SqlStr::from_static(sql),
-            false,
-        )]),
+            "catalogue",
+            include_str!("../migrations/sqlite/0001_catalogue.sql"),
+            include_str!("../migrations/postgres/0001_catalogue.sql"),
+        ),
+        (
+            2,
+            "accounts",
+            include_str!("../migrations/sqlite/0002_accounts.sql"),
+            include_str!("../migrations/postgres/0002_accounts.sql"),
+        ),
+    ];
+    let migrations = files
+        .into_iter()
+        .map(|(version, name, sqlite, pg)| {
+            Migration::new(
+                version,
+                Cow::Borrowed(name),
+                MigrationType::Simple,
+                sqlx::SqlStr::from_static(if postgres { pg } else { sqlite }),
+                false,
+            )
+        })
+        .collect::<Vec<_>>();
+    Migrator {
+        migrations: Cow::Owned(migrations),
         ..Migrator::DEFAULT
     }
+}
+
+/// A database URL fit for messages and logs: the password (in the user part or a
+/// `password=` parameter) replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let mut out = url.to_owned();
+    if let (Some(s), Some(at)) = (out.find("://"), out.rfind('@'))
+        && at > s
+        && let Some(colon) = out[s + 3..at].find(':')
+    {
+        out.replace_range(s + 3 + colon + 1..at, "***");
+    }
+    if let Some(q) = out.find('?') {
+        let (base, query) = out.split_at(q + 1);
+        let query: Vec<String> = query
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _))
+                    if k.eq_ignore_ascii_case("password")
+                        || k.eq_ignore_ascii_case("sslpassword") =>
+                {
+                    format!("{k}=***")
+                }
+                _ => kv.to_owned(),
+            })
+            .collect();
+        out = format!("{base}{}", query.join("&"));
+    }
+    out
 }
 
 fn parse_doc(slug: &str, doc: &str) -> Result<Project> {
@@ -407,7 +453,17 @@ impl Catalogue {
             if exists.is_some() {
                 return Err(CatalogueError::Exists(project.slug.to_string()));
             }
-            write_project!(tx, is_pg, &project, true);
+            let written: std::result::Result<(), CatalogueError> = async {
+                write_project!(tx, is_pg, &project, true);
+                Ok(())
+            }
+            .await;
+            match written {
+                Err(CatalogueError::Database(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                    return Err(CatalogueError::Exists(project.slug.to_string()));
+                }
+                other => other?,
+            }
             write_audit!(tx, &entry);
             bump_generation!(tx);
         });
@@ -439,6 +495,8 @@ impl Catalogue {
                 return Err(CatalogueError::Stale { slug, expected, current: current as u64 });
             }
             let before = parse_doc(&slug, &doc)?;
+            // Provenance is the catalogue's record, not the caller's to send.
+            project.provenance = before.provenance.clone();
             project.record_edit(&before, &Provenance::for_actor(actor));
             project.created_at = before.created_at.clone();
             project.updated_at = at.clone();
@@ -479,13 +537,14 @@ impl Catalogue {
     ) -> Result<()> {
         may(actor, Action::DeleteProject, &Target::Project(slug))?;
         in_transaction!(self, tx, is_pg => {
-            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM projects WHERE slug = $1")
+            let row: Option<(i64, String)> = sqlx::query_as("SELECT version, document FROM projects WHERE slug = $1")
                 .bind(slug.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(current) = current else {
+            let Some((current, doc)) = row else {
                 return Err(CatalogueError::NotFound(slug.to_string()));
             };
+            let before = parse_doc(slug.as_str(), &doc)?;
             if current as u64 != expected_version {
                 return Err(CatalogueError::Stale { slug: slug.to_string(), expected: expected_version, current: current as u64 });
             }
@@ -493,7 +552,14 @@ impl Catalogue {
             if !is_pg {
                 sqlx::query("DELETE FROM project_text WHERE slug = $1").bind(slug.as_str()).execute(&mut *tx).await?;
             }
-            sqlx::query("DELETE FROM projects WHERE slug = $1").bind(slug.as_str()).execute(&mut *tx).await?;
+            let gone = sqlx::query("DELETE FROM projects WHERE slug = $1 AND version = $2")
+                .bind(slug.as_str())
+                .bind(current)
+                .execute(&mut *tx)
+                .await?;
+            if gone.rows_affected() != 1 {
+                return Err(CatalogueError::Stale { slug: slug.to_string(), expected: expected_version, current: current as u64 + 1 });
+            }
             sqlx::query("UPDATE catalogue_meta SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
             let entry = AuditEntry {
                 actor: actor.id.clone(),
@@ -501,7 +567,7 @@ impl Catalogue {
                 entity_kind: EntityKind::Project,
                 entity_id: slug.to_string(),
                 action: AuditAction::Delete,
-                changes: Vec::new(),
+                changes: before.diff(&Project::new(before.slug.clone(), "", before.kind, at.clone())),
                 comment: String::new(),
             };
             write_audit!(tx, &entry);
@@ -542,8 +608,19 @@ impl Catalogue {
                             continue;
                         }
                         check_project(&current)?;
+                        let read = current.version;
                         current.version += 1;
                         current.updated_at = at.clone();
+                        // Claim the version read: a concurrent edit in between makes the import fail whole.
+                        let claimed = sqlx::query("UPDATE projects SET version = $1 WHERE slug = $2 AND version = $3")
+                            .bind(current.version as i64)
+                            .bind(&slug)
+                            .bind(read as i64)
+                            .execute(&mut *tx)
+                            .await?;
+                        if claimed.rows_affected() != 1 {
+                            return Err(CatalogueError::Stale { slug, expected: read, current: read + 1 });
+                        }
                         write_project!(tx, is_pg, &current, false);
                         let entry = AuditEntry {
                             actor: actor.id.clone(),
@@ -763,6 +840,14 @@ impl Catalogue {
         // Filters: values of one facet are alternatives, facets combine with AND.
         let mut by_facet: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         let mut unknown_value = false;
+        for (f, _) in &q.filters {
+            if !FACETS.contains(&f.as_str()) {
+                return Err(CatalogueError::Query(format!(
+                    "unknown facet '{f}': filter on one of {}",
+                    FACETS.join(", ")
+                )));
+            }
+        }
         for (f, v) in &q.filters {
             match ix.value_ids.get(&(f.clone(), v.clone())) {
                 Some(&id) => by_facet.entry(f.as_str()).or_default().push(id),
@@ -869,7 +954,9 @@ impl Catalogue {
             (Vec::new(), Vec::new())
         } else if words.is_empty() {
             let is_set = |i: u32| matched[i as usize / 64] & (1 << (i % 64)) != 0;
-            let wanted = q.offset + if q.limit == 0 { 20 } else { q.limit.min(1000) };
+            let wanted = q
+                .offset
+                .saturating_add(if q.limit == 0 { 20 } else { q.limit.min(1000) });
             (
                 ix.by_name
                     .iter()

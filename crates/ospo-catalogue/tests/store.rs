@@ -20,6 +20,10 @@ on_both_backends!(
     delete_needs_the_current_version,
     the_database_text_index_agrees_with_the_memory_one,
     every_fixture_file_imports_and_reimports_without_duplicates,
+    concurrent_edits_of_one_version_let_exactly_one_through,
+    an_import_failing_midway_rolls_back_what_it_wrote,
+    callers_cannot_rewrite_provenance,
+    search_refuses_unknown_facets_and_handles_any_text,
 );
 
 async fn created_projects_read_back_whole(b: Backend) {
@@ -538,4 +542,155 @@ async fn every_fixture_file_imports_and_reimports_without_duplicates(b: Backend)
         expected.len()
     );
     assert_eq!(cat.stats().await.unwrap().projects, expected.len());
+}
+
+async fn concurrent_edits_of_one_version_let_exactly_one_through(b: Backend) {
+    let (url, _dir) = fresh_url(b).await;
+    let cat = std::sync::Arc::new(Catalogue::open(&url).await.unwrap());
+    cat.create(
+        &curator(),
+        project("eos", "EOS", ProjectKind::Software),
+        &now(),
+    )
+    .await
+    .unwrap();
+    let base = cat.get("eos").await.unwrap().unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let cat = cat.clone();
+        let mut edit = base.clone();
+        edit.summary = format!("edit {i}");
+        tasks.push(tokio::spawn(async move {
+            cat.update(&curator(), edit, &later(), "").await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(CatalogueError::Stale { .. }) => {}
+            Err(other) => {
+                panic!("a concurrent edit must be refused as stale, not fail otherwise: {other}")
+            }
+        }
+    }
+    assert_eq!(ok, 1, "exactly one edit of version 1 wins");
+    assert_eq!(cat.get("eos").await.unwrap().unwrap().version, 2);
+}
+
+async fn an_import_failing_midway_rolls_back_what_it_wrote(b: Backend) {
+    let (cat, _dir) = fresh(b).await;
+    // Curated as software: a later import that adds a readiness level (hardware only) makes
+    // the synced project invalid, after the import has already written another project.
+    let created = cat
+        .create(
+            &curator(),
+            project("wrpc", "WR PTP core", ProjectKind::Hardware),
+            &now(),
+        )
+        .await
+        .unwrap();
+    let mut curated = created.clone();
+    curated.kind = ProjectKind::Software;
+    cat.update(&curator(), curated, &now(), "it is software")
+        .await
+        .unwrap();
+    let fresh_one = project("brand-new", "Brand new", ProjectKind::Hardware);
+    let mut conflicting = project("wrpc", "WR PTP core", ProjectKind::Hardware);
+    conflicting.readiness_level = Some(ospo_core::ReadinessLevel::new(9).unwrap());
+    let err = cat
+        .import(
+            &curator(),
+            vec![fresh_one, conflicting],
+            &Provenance::Import {
+                source: "registry".into(),
+            },
+            &later(),
+            "registry",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, CatalogueError::Invalid { .. }), "{err:?}");
+    assert!(
+        cat.get("brand-new").await.unwrap().is_none(),
+        "the project written before the failure is rolled back"
+    );
+    assert_eq!(cat.get("wrpc").await.unwrap().unwrap().version, 2);
+    assert_eq!(
+        cat.audit(None).await.unwrap().len(),
+        2,
+        "only the create and the curation are logged"
+    );
+}
+
+async fn callers_cannot_rewrite_provenance(b: Backend) {
+    let (cat, _dir) = fresh(b).await;
+    let mut p = project("acts", "ACTS", ProjectKind::Software);
+    p.licence = Some(LicenceExpression::parse("MPL-2.0").unwrap());
+    cat.create(&curator(), p, &now()).await.unwrap();
+    let mut edit = cat.get("acts").await.unwrap().unwrap();
+    edit.summary = "Track reconstruction".into();
+    edit.provenance.clear();
+    edit.provenance
+        .insert(FieldName::Name, Provenance::Manifest);
+    let saved = cat
+        .update(&maintainer_of("acts"), edit, &later(), "")
+        .await
+        .unwrap();
+    assert_eq!(
+        saved.provenance.get(&FieldName::Licence),
+        Some(&Provenance::Curation),
+        "curation marks stay"
+    );
+    assert_eq!(
+        saved.provenance.get(&FieldName::Name),
+        Some(&Provenance::Curation)
+    );
+    assert_eq!(
+        saved.provenance.get(&FieldName::Summary),
+        Some(&Provenance::Maintainer)
+    );
+}
+
+async fn search_refuses_unknown_facets_and_handles_any_text(b: Backend) {
+    let (cat, _dir) = fresh(b).await;
+    let mut p = project("cafe", "Café détecteur", ProjectKind::Hardware);
+    p.summary = "検出器 for the café".into();
+    cat.create(&curator(), p, &now()).await.unwrap();
+    for text in ["café", "検出器", "détect", "(\"", "x*", ""] {
+        let r = cat
+            .search(&Query {
+                text: text.into(),
+                limit: 5,
+                ..Query::default()
+            })
+            .await;
+        assert!(r.is_ok(), "{text:?}: {r:?}");
+    }
+    let r = cat
+        .search(&Query {
+            text: "café".into(),
+            limit: 5,
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(r.total, 1);
+    let err = cat
+        .search(&Query {
+            filters: vec![("bogus".into(), "x".into())],
+            ..Query::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown facet 'bogus'"), "{err}");
+    let r = cat
+        .search(&Query {
+            offset: usize::MAX,
+            limit: 5,
+            ..Query::default()
+        })
+        .await
+        .unwrap();
+    assert!(r.hits.is_empty());
 }

@@ -212,7 +212,7 @@ pub struct CheckArgs {
     #[arg(long = "use", short = 'u', default_value = "merged", value_parser = parse_use)]
     pub use_: Use,
     /// Read JSON lines {"inbound", "outbound", "use"} from FILE ('-' for stdin) and write one
-    /// JSON line per input, in order.
+    /// JSON line per input, in order (always JSON; a bad line gets "verdict": "error").
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
     /// Accept only exact SPDX expressions (no licence names, URLs or lower-case operators).

@@ -635,6 +635,68 @@ fn tables() -> &'static Tables {
     })
 }
 
+/// Splits "or later" markers off a licence name: a trailing `+`, "or later", "or any later
+/// version", "or newer", "and later".
+fn split_or_later(text: &str) -> (&str, bool) {
+    let t = text.trim();
+    if let Some(base) = t.strip_suffix('+') {
+        return (base.trim_end(), true);
+    }
+    let lower = t.to_ascii_lowercase();
+    for suffix in [
+        " or any later version",
+        " or any later",
+        " or later version",
+        " or later",
+        " or newer",
+        " and later",
+        "-or-later",
+    ] {
+        if lower.ends_with(suffix) && t.len() > suffix.len() {
+            return (t[..t.len() - suffix.len()].trim_end(), true);
+        }
+    }
+    (t, false)
+}
+
+/// Gives a term the "or later" reading: GNU ids become `-or-later`, others get `+`.
+fn with_or_later(term: Term) -> Term {
+    if let Some(id) = term.spdx() {
+        if is_gnu_versioned(id)
+            && let Some((t, _)) = deprecated(id, true)
+        {
+            return Term {
+                exception: term.exception,
+                ..t
+            };
+        }
+        if !id.name().ends_with("-or-later") {
+            return Term {
+                or_later: true,
+                ..term
+            };
+        }
+    }
+    term
+}
+
+/// Looks a name up in the table, with its "or later" marker honoured.
+fn name_lookup(text: &str) -> Option<(Expression, &'static str)> {
+    let (base, later) = split_or_later(text);
+    if later {
+        let (expr, _) = tables().names.get(&normalise(base))?;
+        let Expression::Term(t) = expr else {
+            return None;
+        };
+        return Some((
+            Expression::Term(with_or_later(t.clone())),
+            "a licence name with 'or later': the recipient may take later versions",
+        ));
+    }
+    let (expr, why) = tables().names.get(&normalise(text))?;
+    Some((expr.clone(), why))
+}
+
 /// Reads a whole string that is a licence name or URL rather than an expression.
 pub(crate) fn whole(text: &str) -> Option<(Expression, Warning)> {
     if let Some(key) = url_key(text) {
@@ -672,23 +734,22 @@ pub(crate) fn whole(text: &str) -> Option<(Expression, Warning)> {
     if !text.contains(' ') && !text.contains("::") {
         return None;
     }
-    let (expr, why) = tables().names.get(&normalise(text))?;
+    let (expr, why) = name_lookup(text)?;
     Some((
         expr.clone(),
         Warning {
             offset: 0,
             found: text.to_owned(),
             read_as: expr.to_string(),
-            message: (*why).to_owned(),
+            message: why.to_owned(),
         },
     ))
 }
 
 /// Reads one (possibly multi-word) licence name inside an expression.
 pub(crate) fn lookup(word: &str) -> Option<(Term, &'static str)> {
-    let (expr, why) = tables().names.get(&normalise(word))?;
-    match expr {
-        Expression::Term(t) => Some((t.clone(), why)),
+    match name_lookup(word)? {
+        (Expression::Term(t), why) => Some((t, why)),
         _ => None,
     }
 }
@@ -759,12 +820,18 @@ pub(crate) fn closest_licence(word: &str) -> Option<String> {
     let lower = word.to_ascii_lowercase();
     let mut best: Option<(f64, &'static str)> = None;
     for id in LicenceId::all() {
-        if id.is_deprecated() {
-            continue;
-        }
+        // Deprecated GNU ids (GPL-2.0) are what people misspell; suggest their current form.
+        let name = match (id.is_deprecated(), deprecated(id, false)) {
+            (false, _) => id.name(),
+            (true, Some((t, _))) if t.exception.is_none() => match t.spdx() {
+                Some(current) => current.name(),
+                None => continue,
+            },
+            _ => continue,
+        };
         let score = strsim::normalized_damerau_levenshtein(&lower, &id.name().to_ascii_lowercase());
         if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, id.name()));
+            best = Some((score, name));
         }
     }
     let from_names = tables()
@@ -834,6 +901,23 @@ mod tests {
             let (got, warnings) = read_str(input);
             assert_eq!(got, expected, "{input}");
             assert_eq!(warnings.len(), 1, "{input}: every mapping is reported");
+        }
+    }
+
+    #[test]
+    fn or_later_markers_are_kept() {
+        for (input, expected) in [
+            ("GPLv2+", "GPL-2.0-or-later"),
+            ("LGPLv2.1+", "LGPL-2.1-or-later"),
+            ("gnu gpl v3+", "GPL-3.0-or-later"),
+            ("GPL v2 or later", "GPL-2.0-or-later"),
+            (
+                "GNU General Public License v2 or later (GPLv2+)",
+                "GPL-2.0-or-later",
+            ),
+            ("Apache 2.0+", "Apache-2.0+"),
+        ] {
+            assert_eq!(read_str(input).0, expected, "{input}");
         }
     }
 

@@ -34,8 +34,12 @@ pub(crate) enum Why {
     LinkFile,
     LinkAsMerged,
     LinkingException(ExceptionId),
+    ExceptionOutOfScope(ExceptionId),
     ExceptionNotModelled(ExceptionId),
     OtherTermsOutbound,
+    LinkIntoCopyleft,
+    NetworkOutboundCopyleft,
+    PermissiveIntoCopyleft,
 }
 
 /// Exceptions whose purpose is to let the licensed code be linked into programs under any terms.
@@ -53,8 +57,10 @@ const LINKING_EXCEPTIONS: &[&str] = &[
     "eCos-exception-2.0",
     "FLTK-exception",
     "mif-exception",
-    "Linux-syscall-note",
 ];
+
+/// Linking exceptions that only cover linking with free or open-source software.
+const FOSS_ONLY_EXCEPTIONS: &[&str] = &["Universal-FOSS-exception-1.0"];
 
 /// One inbound licence judged against one outbound licence.
 #[derive(Clone, Debug, Serialize)]
@@ -219,6 +225,16 @@ fn later_table() -> &'static Later {
 }
 
 fn is_linking_exception(e: ExceptionId) -> bool {
+    LINKING_EXCEPTIONS.contains(&e.name()) || FOSS_ONLY_EXCEPTIONS.contains(&e.name())
+}
+
+/// Whether a linking exception covers linking into a work under `out`.
+fn exception_covers(e: ExceptionId, out: &Term) -> bool {
+    if FOSS_ONLY_EXCEPTIONS.contains(&e.name()) {
+        return out
+            .spdx()
+            .is_some_and(|id| id.0.is_osi_approved() || id.0.is_fsf_free_libre());
+    }
     LINKING_EXCEPTIONS.contains(&e.name())
 }
 
@@ -258,6 +274,43 @@ impl Engine {
         {
             return cell;
         }
+        if let Some(out_id) = out.spdx()
+            && let Some((i, r)) = self.kb.rule(inb, out_id, use_)
+        {
+            return (r.verdict, Why::Rule(i));
+        }
+        if let Some(exc) = &inb.exception {
+            let base = Term {
+                exception: None,
+                ..inb.clone()
+            };
+            let (v, _) = self.judge(&base, out, use_);
+            let ExceptionName::Spdx(exc) = exc else {
+                // An AdditionRef only adds permissions: a `yes` for the base stays `yes`.
+                let v = if v == Verdict::Yes {
+                    v
+                } else {
+                    Verdict::Unknown
+                };
+                return (v, Why::InboundRef);
+            };
+            if is_linking_exception(*exc) {
+                if matches!(use_, Use::StaticLink | Use::DynamicLink) && exception_covers(*exc, out)
+                {
+                    return (Verdict::Yes, Why::LinkingException(*exc));
+                }
+                // The exception is about linking; for other uses the base licence decides.
+                return (v, Why::ExceptionOutOfScope(*exc));
+            }
+            // Exceptions only add permissions: `yes` for the base licence stays `yes`; anything
+            // else depends on the exception's text, which ospo does not model.
+            let v = if v == Verdict::Yes {
+                v
+            } else {
+                Verdict::Unknown
+            };
+            return (v, Why::ExceptionNotModelled(*exc));
+        }
         let Some(out_id) = out.spdx() else {
             return self.judge_other_terms(inb, out, use_);
         };
@@ -267,34 +320,23 @@ impl Engine {
         if let Some((i, r)) = self.kb.rule(inb, out_id, use_) {
             return (r.verdict, Why::Rule(i));
         }
-        if let Some(exc) = &inb.exception {
-            let ExceptionName::Spdx(exc) = exc else {
-                let base = Term {
-                    exception: None,
-                    ..inb.clone()
-                };
-                return self.judge(&base, out, use_);
-            };
-            if is_linking_exception(*exc) && matches!(use_, Use::StaticLink | Use::DynamicLink) {
-                return (Verdict::Yes, Why::LinkingException(*exc));
-            }
-            let base = Term {
-                exception: None,
-                ..inb.clone()
-            };
-            let (v, _) = self.judge(&base, out, use_);
-            let v = if v == Verdict::No {
-                Verdict::Depends
-            } else {
-                v
-            };
-            return (v, Why::ExceptionNotModelled(*exc));
-        }
         if in_id == out_id && !inb.or_later && out.exception.is_none() && use_ != Use::Merged {
             return (Verdict::Yes, Why::Same);
         }
         match use_ {
             Use::Merged => self.judge_merged(inb, in_id, out, out_id),
+            Use::StaticLink | Use::DynamicLink
+                if self.kb.category(in_id).is_copyleft()
+                    && matches!(
+                        self.kb.category(out_id),
+                        Category::WeakCopyleftLibrary
+                            | Category::StrongCopyleft
+                            | Category::NetworkCopyleft
+                    ) =>
+            {
+                // A library or strong copyleft outbound covers the whole linked work.
+                (self.judge(inb, out, Use::Merged).0, Why::LinkIntoCopyleft)
+            }
             Use::StaticLink | Use::DynamicLink => match self.kb.category(in_id) {
                 // Static linking obliges the distributor to enable relinking: a condition.
                 Category::WeakCopyleftLibrary if use_ == Use::StaticLink => {
@@ -309,6 +351,10 @@ impl Engine {
                 Category::Unknown => (Verdict::Unknown, Why::Uncategorised),
                 _ => (Verdict::Yes, Why::Aggregate),
             },
+            Use::Network if self.kb.category(out_id) == Category::NetworkCopyleft => (
+                self.judge(inb, out, Use::Merged).0,
+                Why::NetworkOutboundCopyleft,
+            ),
             Use::Network => match self.kb.category(in_id) {
                 Category::NetworkCopyleft => {
                     (self.judge(inb, out, Use::Merged).0, Why::NetworkAsMerged)
@@ -371,6 +417,11 @@ impl Engine {
             }
         }
         match self.kb.category(in_id) {
+            Category::PublicDomain | Category::Permissive
+                if self.kb.category(out_id).is_copyleft() =>
+            {
+                (Verdict::Depends, Why::PermissiveIntoCopyleft)
+            }
             Category::PublicDomain | Category::Permissive => (Verdict::Yes, Why::Permissive),
             Category::NonFree => (Verdict::Unknown, Why::NonFree),
             Category::Unknown => (Verdict::Unknown, Why::Uncategorised),
@@ -389,6 +440,7 @@ impl Engine {
         };
         if let Some(ExceptionName::Spdx(e)) = &inb.exception
             && is_linking_exception(*e)
+            && exception_covers(*e, out)
             && matches!(use_, Use::StaticLink | Use::DynamicLink)
         {
             return (Verdict::Yes, Why::LinkingException(*e));
@@ -940,6 +992,71 @@ impl Engine {
                 f.basis.push(Citation::new("spdx-list", Some(e.name())));
                 f.conditions.push(format!("Keep the covered code under {in_name}, with its notices and source as that licence requires"));
             }
+            Why::ExceptionOutOfScope(e) => {
+                let base = Term {
+                    exception: None,
+                    ..inb.clone()
+                };
+                let (v, w) = self.judge(&base, out, use_);
+                let inner = self.render(&base, out, use_, v, w);
+                f.explanation = format!(
+                    "{} grants its extra permission for linking{}; for this use it changes nothing, so {} decides: {}",
+                    e.name(),
+                    if FOSS_ONLY_EXCEPTIONS.contains(&e.name()) {
+                        " with free and open-source software only"
+                    } else {
+                        ""
+                    },
+                    base,
+                    inner.explanation
+                );
+                f.basis = inner.basis;
+                f.basis.push(Citation::new("spdx-list", Some(e.name())));
+                f.conditions = inner.conditions;
+                f.disputed = inner.disputed;
+                f.osadl = inner.osadl;
+            }
+            Why::LinkIntoCopyleft => {
+                let (v, w) = self.judge(inb, out, Use::Merged);
+                let inner = self.render(inb, out, Use::Merged, v, w);
+                f.explanation = format!(
+                    "{out_name} is a copyleft licence that covers the whole work linking {in_name}, so the combination is judged as merged: {}",
+                    inner.explanation
+                );
+                f.basis
+                    .push(Citation::new("gpl-faq", Some("GPLStaticVsDynamic")));
+                f.basis.extend(inner.basis);
+                f.conditions = inner.conditions;
+                f.disputed = inner.disputed;
+                f.osadl = inner.osadl;
+            }
+            Why::NetworkOutboundCopyleft => {
+                let (v, w) = self.judge(inb, out, Use::Merged);
+                let inner = self.render(inb, out, Use::Merged, v, w);
+                f.explanation = format!(
+                    "{out_name} reaches users over a network: the whole work offered as a service must be available under {out_name}, so the combination is judged as merged: {}",
+                    inner.explanation
+                );
+                f.basis.push(Citation::new(
+                    "agpl-3.0-text",
+                    Some("§13 Remote Network Interaction"),
+                ));
+                f.basis.extend(inner.basis);
+                f.conditions = inner.conditions;
+                f.osadl = inner.osadl;
+            }
+            Why::PermissiveIntoCopyleft => {
+                f.explanation = format!(
+                    "{in_name} is classified {category}, but neither OSADL's matrix nor a curated rule judges it against {out_name}. A copyleft licence forbids further restrictions on the combined work (GPL-3.0 §7 and §10, GPL-2.0 §6), so the combination holds only if {in_name} asks for nothing beyond keeping notices; an advertising clause, for instance, would conflict."
+                );
+                f.basis = category_basis();
+                f.basis.push(Citation::new("gpl-3.0-text", Some("§7, §10")));
+                f.basis.push(Citation::new("gpl-2.0-text", Some("§6")));
+                f.conditions.push(format!(
+                    "{in_name} imposes no condition beyond keeping its copyright and licence notices: read its text"
+                ));
+                f.conditions.extend(obligations());
+            }
             Why::ExceptionNotModelled(e) => {
                 let base = Term {
                     exception: None,
@@ -948,16 +1065,21 @@ impl Engine {
                 let (v, w) = self.judge(&base, out, use_);
                 let inner = self.render(&base, out, use_, v, w);
                 f.explanation = format!(
-                    "{} adds permissions that ospo does not model for this use; {} alone gives '{}': {}",
+                    "{} adds permissions that ospo does not model; {} alone gives '{}'{}: {}",
                     e.name(),
                     base,
                     v,
+                    if v == Verdict::Yes {
+                        ", which an exception can only widen"
+                    } else {
+                        ", and whether the exception changes that depends on its text"
+                    },
                     inner.explanation
                 );
                 f.basis = inner.basis;
                 f.basis.push(Citation::new("spdx-list", Some(e.name())));
                 f.conditions = inner.conditions;
-                if v == Verdict::No {
+                if v != Verdict::Yes {
                     f.conditions.push(format!(
                         "{} must itself permit this combination: read its text",
                         e.name()

@@ -300,6 +300,7 @@ impl Expression {
         }
         let tokens = lex(text, mode)?;
         let mut p = Parser {
+            depth: 0,
             text,
             tokens,
             pos: 0,
@@ -511,7 +512,11 @@ fn lex(text: &str, mode: Mode) -> Result<Vec<Token>, ParseError> {
     Ok(tokens)
 }
 
+/// How deeply brackets may nest: real expressions use two or three levels.
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
+    depth: usize,
     text: &'a str,
     tokens: Vec<Token>,
     pos: usize,
@@ -577,7 +582,16 @@ impl Parser<'_> {
         match tok.kind {
             Kind::Open => {
                 self.pos += 1;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.error_at(
+                        tok.start,
+                        tok.end,
+                        &format!("brackets nest deeper than {MAX_DEPTH} levels"),
+                    ));
+                }
                 let inner = self.or_expr()?;
+                self.depth -= 1;
                 match self.tokens.get(self.pos) {
                     Some(t) if t.kind == Kind::Close => {
                         self.pos += 1;
@@ -856,6 +870,15 @@ mod tests {
         let err = Expression::parse("MIT AND GPL-3.0-onyl").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("GPL-3.0-only"));
         assert_eq!(err.column, 9);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}MIT{}", "(".repeat(5000), ")".repeat(5000));
+        let err = Expression::parse(&deep).unwrap_err();
+        assert!(err.message.contains("nest deeper"), "{err}");
+        let ok = format!("{}MIT{}", "(".repeat(10), ")".repeat(10));
+        assert!(Expression::parse(&ok).is_ok());
     }
 
     #[test]

@@ -58,6 +58,8 @@ const NO_BASIS: &[(&str, &str, Use)] = &[
     ("CC-BY-SA-4.0", "GPL-2.0-only", Use::DynamicLink),
     // OSADL's own answer for Apache-2.0 into EUPL-1.2 is "Unknown"; the exception changes nothing.
     ("Apache-2.0 WITH LLVM-exception", "EUPL-1.2", Use::Merged),
+    // EUPL-1.2 reaches network use, so the network question is the merged one above.
+    ("Apache-2.0 WITH LLVM-exception", "EUPL-1.2", Use::Network),
 ];
 
 #[test]

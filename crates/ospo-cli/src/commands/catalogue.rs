@@ -39,9 +39,14 @@ pub(crate) fn now() -> Timestamp {
 }
 
 pub fn run(args: CatalogueArgs) -> anyhow::Result<Status> {
-    let url = match args.database {
-        Some(u) => u,
-        None => default_database()?,
+    // The embedded default database holds real data from its first use.
+    let (url, fresh_default) = match args.database {
+        Some(u) => (u, false),
+        None => {
+            let path = default_database()?;
+            let fresh = !Path::new(&path).exists();
+            (path, fresh)
+        }
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -51,6 +56,11 @@ pub fn run(args: CatalogueArgs) -> anyhow::Result<Status> {
         let cat = Catalogue::open(&url)
             .await
             .with_context(|| format!("cannot open the catalogue at {}", redact(&url)))?;
+        if fresh_default && !matches!(args.command, CatalogueCommand::Seed(_)) {
+            seed::seed_if_empty(&cat, &now())
+                .await
+                .context("cannot seed the new catalogue")?;
+        }
         let status = command(&cat, args.command).await;
         cat.close().await;
         status
@@ -59,16 +69,7 @@ pub fn run(args: CatalogueArgs) -> anyhow::Result<Status> {
 
 /// Hides a password in a database URL before it is printed.
 pub(crate) fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    ospo_catalogue::redact_url(url)
 }
 
 fn read(path: &Path) -> anyhow::Result<(String, String)> {

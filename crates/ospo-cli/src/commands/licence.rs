@@ -150,6 +150,9 @@ fn cite(kb: &KnowledgeBase, c: &Citation) -> String {
     out
 }
 
+/// The longest input line `--batch` reads (longer ones get an error line).
+const MAX_LINE: usize = 1024 * 1024;
+
 /// One line of `--batch` input.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -193,34 +196,66 @@ fn batch(path: &std::path::Path, default_use: Use, mode: Mode) -> anyhow::Result
     let engine = Engine::new();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let (mut findings, mut failures) = (false, 0usize);
-    for (n, line) in BufReader::new(reader).lines().enumerate() {
-        let line =
-            line.with_context(|| format!("cannot read line {} of {}", n + 1, path.display()))?;
-        if line.trim().is_empty() {
+    let mut input = BufReader::new(reader);
+    let mut raw = Vec::new();
+    for n in 0.. {
+        raw.clear();
+        // Read at most one line of MAX_LINE bytes (plus the newline); the rest of a longer
+        // line is skipped, so one bad line cannot exhaust memory or stop the run.
+        let read = (&mut input)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut raw)
+            .with_context(|| format!("cannot read line {} of {}", n + 1, path.display()))?;
+        if read == 0 {
+            break;
+        }
+        let mut too_long = raw.len() > MAX_LINE && raw.last() != Some(&b'\n');
+        if too_long {
+            let mut skip = Vec::new();
+            while !skip.ends_with(b"\n") {
+                skip.clear();
+                if (&mut input).take(64 * 1024).read_until(b'\n', &mut skip)? == 0 {
+                    break;
+                }
+            }
+        }
+        too_long |= raw.len() > MAX_LINE + 1;
+        let line = match (too_long, std::str::from_utf8(&raw)) {
+            (true, _) => Err(format!("line {}: longer than {} bytes", n + 1, MAX_LINE)),
+            (false, Err(e)) => Err(format!(
+                "line {}: not UTF-8 (byte {})",
+                n + 1,
+                e.valid_up_to() + 1
+            )),
+            (false, Ok(text)) => Ok(text.trim_end_matches(['\n', '\r'])),
+        };
+        if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
             continue;
         }
-        let result = serde_json::from_str::<BatchItem>(&line)
-            .map_err(|e| {
-                format!(
-                    "line {}: not a JSON object with inbound, outbound and use: {e}",
-                    n + 1
-                )
-            })
-            .and_then(|item| {
-                let use_ = match &item.use_ {
-                    Some(u) => u
-                        .parse::<Use>()
-                        .map_err(|e| format!("line {}: {e}", n + 1))?,
-                    None => default_use,
-                };
-                let inbound: Vec<&str> = match &item.inbound {
-                    OneOrMany::One(s) => vec![s.as_str()],
-                    OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
-                };
-                engine
-                    .check(&inbound, &item.outbound, use_, mode)
-                    .map_err(|e| format!("line {}: {e}", n + 1))
-            });
+        let result = line.and_then(|line| {
+            serde_json::from_str::<BatchItem>(line)
+                .map_err(|e| {
+                    format!(
+                        "line {}: not a JSON object with inbound, outbound and use: {e}",
+                        n + 1
+                    )
+                })
+                .and_then(|item| {
+                    let use_ = match &item.use_ {
+                        Some(u) => u
+                            .parse::<Use>()
+                            .map_err(|e| format!("line {}: {e}", n + 1))?,
+                        None => default_use,
+                    };
+                    let inbound: Vec<&str> = match &item.inbound {
+                        OneOrMany::One(s) => vec![s.as_str()],
+                        OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+                    };
+                    engine
+                        .check(&inbound, &item.outbound, use_, mode)
+                        .map_err(|e| format!("line {}: {e}", n + 1))
+                })
+        });
         match result {
             Ok(report) => {
                 findings |= report.verdict != Verdict::Yes;
