@@ -64,7 +64,7 @@ fn read(ctx: &mut Ctx<'_>, root: &Node<'_>, now: Timestamp) -> Result<Project, P
             .map(|(node, text)| (node.path, text))
             .collect(),
     };
-    project.licence = ctx.licence(&licences, Join::Or);
+    project.licence = ctx.licence(&licences, Join::Or)?;
     project.topics = common::labels(
         root.texts("keywords", "a list of keywords", "a keyword")?
             .into_iter()

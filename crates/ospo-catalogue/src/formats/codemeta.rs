@@ -179,7 +179,7 @@ fn read(ctx: &mut Ctx<'_>, root: &Node<'_>, now: Timestamp) -> Result<Project, P
             licences.push((item.path.clone(), text));
         }
     }
-    project.licence = ctx.licence(&licences, Join::And);
+    project.licence = ctx.licence(&licences, Join::And)?;
 
     let mut languages = Vec::new();
     for item in values(&main, "programmingLanguage") {

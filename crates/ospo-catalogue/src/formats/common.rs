@@ -97,6 +97,7 @@ where
     let source = Source { file, text, syntax };
     let tree = source.tree()?;
     let mut ctx = Ctx::new(file);
+    ctx.strict_licences = true;
     let project = read(&mut ctx, &Node::root(&tree), now).map_err(|p| source.refuse(p))?;
     Ok(super::Imported {
         projects: vec![project],
@@ -115,6 +116,9 @@ pub(crate) struct Ctx<'f> {
     /// Licence strings already read: bulk files repeat a few dozen strings thousands of times,
     /// and a string that cannot be read costs the licence reader a search for suggestions.
     licences: HashMap<String, Result<(Expression, Option<String>), String>>,
+    /// Whether an unreadable licence refuses the file (a maintainer's own manifest) instead
+    /// of being left out with a warning (a registry or an agency's inventory).
+    pub(crate) strict_licences: bool,
 }
 
 impl<'f> Ctx<'f> {
@@ -124,6 +128,7 @@ impl<'f> Ctx<'f> {
             warnings: Vec::new(),
             entry: None,
             licences: HashMap::new(),
+            strict_licences: false,
         }
     }
 
@@ -259,7 +264,7 @@ impl<'f> Ctx<'f> {
         &mut self,
         parts: &[(Path, String)],
         join: Join,
-    ) -> Option<LicenceExpression> {
+    ) -> Result<Option<LicenceExpression>, Problem> {
         let mut expressions = Vec::new();
         let mut unreadable = false;
         for (path, raw) in parts {
@@ -269,6 +274,15 @@ impl<'f> Ctx<'f> {
                         self.warn(path, note);
                     }
                     expressions.push(expression);
+                }
+                // In a maintainer's manifest a near miss of an SPDX id is a typo to fix, and
+                // the file is refused; other unreadable values are left out with a warning.
+                Err(why) if self.strict_licences && why.contains("did you mean") => {
+                    return Err(Problem {
+                        path: path.clone(),
+                        expected: "an SPDX licence expression, e.g. MIT or GPL-3.0-or-later".into(),
+                        found: format!("{raw:?} ({})", why.lines().next().unwrap_or_default()),
+                    });
                 }
                 Err(why) => {
                     self.warn(
@@ -283,9 +297,9 @@ impl<'f> Ctx<'f> {
             }
         }
         if unreadable {
-            return None;
+            return Ok(None);
         }
-        combine_licences(expressions, join)
+        Ok(combine_licences(expressions, join))
     }
 }
 
@@ -624,13 +638,18 @@ mod tests {
             &parts(&["https://spdx.org/licenses/MIT", "GPL-3.0"]),
             Join::And,
         );
-        assert_eq!(and.unwrap(), "MIT AND GPL-3.0-only");
+        assert_eq!(and.unwrap().unwrap(), "MIT AND GPL-3.0-only");
         assert_eq!(ctx.warnings.len(), 1, "{:?}", ctx.warnings);
         assert!(ctx.warnings[0].contains("\"GPL-3.0\" read as \"GPL-3.0-only\""));
-        let or = ctx.licence(&parts(&["MIT", "Apache-2.0 AND BSD-3-Clause"]), Join::Or);
+        let or = ctx
+            .licence(&parts(&["MIT", "Apache-2.0 AND BSD-3-Clause"]), Join::Or)
+            .unwrap();
         // AND binds tighter than OR (SPDX 2.3 Annex D), so no brackets are needed.
         assert_eq!(or.unwrap(), "MIT OR Apache-2.0 AND BSD-3-Clause");
-        assert_eq!(ctx.licence(&parts(&["MIT", "Other"]), Join::And), None);
+        assert_eq!(
+            ctx.licence(&parts(&["MIT", "Other"]), Join::And).unwrap(),
+            None
+        );
         assert!(
             ctx.warnings
                 .last()

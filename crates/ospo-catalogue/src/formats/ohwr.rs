@@ -31,6 +31,7 @@ pub(crate) fn parse_manifest(
     };
     let tree = source.tree()?;
     let mut ctx = Ctx::new(file);
+    ctx.strict_licences = true;
     let project =
         manifest(&mut ctx, file, &Node::root(&tree), now).map_err(|p| source.refuse(p))?;
     Ok(Imported {
@@ -107,7 +108,7 @@ fn manifest(
             .map(|(node, text)| (node.path, text))
             .collect(),
     };
-    project.licence = ctx.licence(&licences, Join::And);
+    project.licence = ctx.licence(&licences, Join::And)?;
 
     if let Some(url) = ctx.url_at(&body, "latest_release")? {
         let version = url

@@ -211,7 +211,7 @@ fn read(ctx: &mut Ctx<'_>, root: &Node<'_>, now: Timestamp) -> Result<Project, P
         legal.expect_map("the legal section (license, mainCopyrightOwner, ...)")?;
         if let Some(node) = legal.get("license") {
             let text = node.as_text("an SPDX licence expression")?;
-            project.licence = ctx.licence(&[(node.path.clone(), text)], Join::And);
+            project.licence = ctx.licence(&[(node.path.clone(), text)], Join::And)?;
         }
     }
     if let Some(maintenance) = root.get("maintenance") {

@@ -412,13 +412,21 @@ fn show(args: ShowArgs) -> anyhow::Result<Status> {
     fact(
         &mut s,
         "OSI approved",
-        yes_no(p.osi_approved.value),
+        if p.osi_approved.value {
+            "yes".to_owned()
+        } else {
+            "not marked approved on the SPDX list".to_owned()
+        },
         &p.osi_approved.basis,
     );
     fact(
         &mut s,
         "FSF libre",
-        yes_no(p.fsf_libre.value),
+        if p.fsf_libre.value {
+            "yes".to_owned()
+        } else {
+            "not marked free on the SPDX list".to_owned()
+        },
         &p.fsf_libre.basis,
     );
     fact(
