@@ -163,3 +163,165 @@ fn the_website_escapes_what_it_shows_and_links_licences() {
     assert_eq!(r.status, 404);
     assert!(r.body.contains("There is no project"));
 }
+
+fn access(db: &str, args: &[&str]) -> String {
+    let mut all = vec!["access", "--database", db];
+    all.extend_from_slice(args);
+    let o = ospo_e2e::run(&all);
+    assert!(o.status.success(), "{args:?}: {}", ospo_e2e::stderr(&o));
+    ospo_e2e::stdout(&o).trim().to_owned()
+}
+
+fn json_put(
+    s: &Server,
+    path: &str,
+    token: Option<&str>,
+    if_match: Option<&str>,
+    body: &str,
+) -> ospo_e2e::Response {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a));
+    }
+    if let Some(m) = if_match {
+        headers.push(("If-Match", m));
+    }
+    s.request("PUT", path, &headers, Some(body))
+}
+
+/// The role matrix over HTTP: who may create, edit own/other projects and delete; every
+/// update names the version it edits and a stale one gets 412.
+fn role_matrix(db: &str) {
+    let s = Server::start(db);
+    access(
+        db,
+        &["account", "anna", "--name", "Anna", "--role", "ospo-member"],
+    );
+    access(
+        db,
+        &[
+            "account",
+            "dev",
+            "--name",
+            "Dev",
+            "--role",
+            "maintainer",
+            "--maintains",
+            "indico",
+        ],
+    );
+    let curator = access(db, &["issue", "anna"]);
+    let dev = access(db, &["issue", "dev"]);
+    assert!(curator.starts_with("ospo_") && dev.starts_with("ospo_"));
+
+    let indico = s.get("/api/projects/indico");
+    let etag = indico.header("etag").unwrap().to_owned();
+    let mut doc = indico.json();
+    doc["summary"] = "Event management, edited by its maintainer".into();
+    let body = doc.to_string();
+
+    let r = json_put(&s, "/api/projects/indico", None, Some(&etag), &body);
+    assert_eq!(r.status, 401, "anonymous writes are refused: {}", r.body);
+    let r = json_put(
+        &s,
+        "/api/projects/indico",
+        Some("ospo_nottherighttoken"),
+        Some(&etag),
+        &body,
+    );
+    assert_eq!(r.status, 401);
+    let r = json_put(&s, "/api/projects/indico", Some(&dev), None, &body);
+    assert_eq!(r.status, 428, "an update without If-Match is refused");
+    let r = json_put(&s, "/api/projects/indico", Some(&dev), Some(&etag), &body);
+    assert_eq!(
+        r.status, 200,
+        "a maintainer edits their own project: {}",
+        r.body
+    );
+    let new_etag = r.header("etag").unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    let r = json_put(
+        &s,
+        "/api/projects/indico",
+        Some(&curator),
+        Some(&etag),
+        &body.replace("its maintainer", "someone late"),
+    );
+    assert_eq!(r.status, 412, "a stale update is refused: {}", r.body);
+    assert_eq!(
+        s.get("/api/projects/indico").json()["summary"],
+        "Event management, edited by its maintainer"
+    );
+
+    let mut other = s.get("/api/projects/rucio");
+    let other_etag = other.header("etag").unwrap().to_owned();
+    let mut odoc = other.json();
+    odoc["summary"] = "not mine".into();
+    other = json_put(
+        &s,
+        "/api/projects/rucio",
+        Some(&dev),
+        Some(&other_etag),
+        &odoc.to_string(),
+    );
+    assert_eq!(
+        other.status, 403,
+        "a maintainer may not edit another project"
+    );
+    let r = json_put(
+        &s,
+        "/api/projects/rucio",
+        Some(&curator),
+        Some(&other_etag),
+        &odoc.to_string(),
+    );
+    assert_eq!(r.status, 200, "the OSPO curates every project");
+
+    let new = r#"{"slug": "new-tool", "name": "New tool", "kind": "software", "created_at": "2026-11-25T00:00:00Z", "updated_at": "2026-11-25T00:00:00Z"}"#;
+    let post = |token: &str| {
+        let auth = format!("Bearer {token}");
+        s.request(
+            "POST",
+            "/api/projects",
+            &[
+                ("Content-Type", "application/json"),
+                ("Authorization", &auth),
+            ],
+            Some(new),
+        )
+    };
+    assert_eq!(post(&dev).status, 403, "maintainers do not add projects");
+    let created = post(&curator);
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.header("location"), Some("/api/projects/new-tool"));
+    let auth = format!("Bearer {curator}");
+    let del = s.request(
+        "DELETE",
+        "/api/projects/new-tool",
+        &[("Authorization", &auth), ("If-Match", "\"1\"")],
+        None,
+    );
+    assert_eq!(del.status, 204);
+    assert_eq!(s.get("/api/projects/new-tool").status, 404);
+    access(db, &["revoke", "dev"]);
+    let r = json_put(
+        &s,
+        "/api/projects/indico",
+        Some(&dev),
+        Some(&new_etag),
+        &body,
+    );
+    assert_eq!(r.status, 401, "a revoked token no longer works");
+}
+
+#[test]
+fn writes_follow_the_role_matrix_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    role_matrix(dir.path().join("w.db").to_str().unwrap());
+}
+
+#[test]
+fn writes_follow_the_role_matrix_on_postgres() {
+    role_matrix(&ospo_e2e::fresh_postgres());
+}

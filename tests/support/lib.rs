@@ -188,3 +188,38 @@ impl Response {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 }
+
+/// A fresh PostgreSQL database on the test server (`OSPO_TEST_POSTGRES`, which
+/// scripts/test.sh sets), created with psql; returns its URL.
+pub fn fresh_postgres() -> String {
+    let base = std::env::var("OSPO_TEST_POSTGRES").expect(
+        "OSPO_TEST_POSTGRES is not set: run ./scripts/test.sh, or export OSPO_TEST_POSTGRES=$(./scripts/postgres.sh)",
+    );
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "ospo_e2e_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        let o = Command::new("psql")
+            .arg(&base)
+            .arg("-qc")
+            .arg(&sql)
+            .output()
+            .expect("psql runs");
+        assert!(
+            o.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let (prefix, query) = base.split_once('?').unwrap_or((&base, ""));
+    format!(
+        "{}/{name}?{query}",
+        prefix.rsplit_once('/').expect("a database in the URL").0
+    )
+}

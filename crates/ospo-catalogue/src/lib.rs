@@ -15,3 +15,12 @@ pub use store::{
     Catalogue, FacetCount, Hit, ImportReport, Listing, Query, SearchResults, Stats, TextSearch,
     redact_url,
 };
+
+/// The current time, for the frontends that call the catalogue (the core crates read no clock).
+pub fn now() -> ospo_core::Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    ospo_core::Timestamp::from_unix_seconds(secs)
+}

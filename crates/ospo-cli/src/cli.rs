@@ -32,6 +32,54 @@ pub enum Command {
     Catalogue(CatalogueArgs),
     /// Serve the OSPO website and JSON API (seeds an empty catalogue with real data).
     Serve(ServeArgs),
+    /// Accounts and API tokens for the server (run where the database is: you act as admin).
+    Access(AccessArgs),
+}
+
+/// `ospo access ...`
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// The catalogue database (as for `ospo catalogue`).
+    #[arg(long, global = true, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AccessCommand,
+}
+
+/// Access subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Create or replace an account with its roles and maintained projects.
+    Account {
+        /// The account id (e.g. the single sign-on subject).
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Roles: maintainer, ospo-member, kt-reviewer, admin (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Slugs of the projects the account maintains (repeatable).
+        #[arg(long = "maintains")]
+        maintains: Vec<String>,
+    },
+    /// Issue an API token for an account; it is printed once and stored only as a hash.
+    Issue {
+        /// The account.
+        account: String,
+        /// What the token is for.
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    /// Revoke an account's tokens with a label.
+    Revoke {
+        /// The account.
+        account: String,
+        /// The label.
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
 }
 
 /// `ospo serve`

@@ -8,13 +8,18 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use ospo_catalogue::Query;
+use ospo_catalogue::now;
+use ospo_core::{Actor, Project, Slug};
 use ospo_licence::{Engine, Mode, Use};
 use serde::Deserialize;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/projects", get(search))
-        .route("/api/projects/{slug}", get(project))
+        .route("/api/projects", get(search).post(create))
+        .route(
+            "/api/projects/{slug}",
+            get(project).put(update).delete(remove),
+        )
         .route("/api/stats", get(stats))
         .route("/api/licences", get(licences))
         .route("/api/licences/check", get(check_get).post(check_post))
@@ -175,4 +180,116 @@ async fn check_post(
         OneOrMany::Many(v) => v,
     };
     run_check(&inbound, &req.outbound, req.use_.as_deref(), req.strict)
+}
+
+/// The actor a request acts as: the account of its bearer token, or the anonymous public.
+/// A token that is present but unknown or revoked is refused rather than ignored.
+pub(crate) async fn actor(s: &AppState, headers: &HeaderMap) -> Result<Actor, Problem> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Actor::anonymous());
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| unauthorised("the Authorization header must be 'Bearer <token>'"))?;
+    s.catalogue
+        .actor_for_token(token.trim())
+        .await?
+        .ok_or_else(|| unauthorised("the token is not known or was revoked"))
+}
+
+fn unauthorised(detail: &str) -> Problem {
+    Problem::new(
+        StatusCode::UNAUTHORIZED,
+        "/problems/unauthorised",
+        "Sign in first",
+        detail,
+    )
+}
+
+/// The version an `If-Match: "N"` header names; updates and deletes require one.
+fn if_match(headers: &HeaderMap) -> Result<u64, Problem> {
+    let Some(v) = headers.get(header::IF_MATCH) else {
+        return Err(Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "/problems/if-match-required",
+            "If-Match required",
+            "send If-Match with the ETag of the version you edited, so that a newer edit is never overwritten",
+        ));
+    };
+    v.to_str()
+        .ok()
+        .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(|| {
+            Problem::bad_request("If-Match must be the ETag of a project version, e.g. \"3\"")
+        })
+}
+
+fn stored(status: StatusCode, p: &Project) -> Response {
+    let etag = format!("\"{}\"", p.version);
+    let location = format!("/api/projects/{}", p.slug);
+    (
+        status,
+        [(header::ETAG, etag), (header::LOCATION, location)],
+        Json(p),
+    )
+        .into_response()
+}
+
+fn project_body(
+    body: Result<Json<Project>, axum::extract::rejection::JsonRejection>,
+) -> Result<Project, Problem> {
+    body.map(|Json(p)| p).map_err(|e| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/problems/invalid",
+            "Invalid project",
+            format!("request body: {}", e.body_text()),
+        )
+    })
+}
+
+async fn create(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<Project>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let actor = actor(&s, &headers).await?;
+    let p = project_body(body)?;
+    let saved = s.catalogue.create(&actor, p, &now()).await?;
+    Ok(stored(StatusCode::CREATED, &saved))
+}
+
+async fn update(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<Project>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let actor = actor(&s, &headers).await?;
+    let version = if_match(&headers)?;
+    let mut p = project_body(body)?;
+    if p.slug.as_str() != slug {
+        return Err(Problem::bad_request(format!(
+            "the body is project '{}', the address '{slug}'",
+            p.slug
+        )));
+    }
+    p.version = version;
+    let saved = s.catalogue.update(&actor, p, &now(), "").await?;
+    Ok(stored(StatusCode::OK, &saved))
+}
+
+async fn remove(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let actor = actor(&s, &headers).await?;
+    let version = if_match(&headers)?;
+    let slug = Slug::parse(&slug).map_err(|e| Problem::not_found(e.to_string()))?;
+    s.catalogue.delete(&actor, &slug, version, &now()).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

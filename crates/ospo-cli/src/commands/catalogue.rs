@@ -24,18 +24,14 @@ pub(crate) fn default_database() -> anyhow::Result<String> {
 
 /// Whoever runs the CLI on a database they can open directly is trusted as an OSPO member:
 /// access to the file (or the database credentials) is the authorisation.
-fn local_actor() -> Actor {
+pub(crate) fn local_actor() -> Actor {
     let user = std::env::var("USER").unwrap_or_else(|_| "local".into());
     Actor::new(format!("cli:{user}"), user, [Role::OspoMember, Role::Admin])
 }
 
-/// The current time as an RFC 3339 timestamp (the core crates read no clock).
+/// The current time (the core crates read no clock).
 pub(crate) fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Timestamp::from_unix_seconds(secs)
+    ospo_catalogue::now()
 }
 
 pub fn run(args: CatalogueArgs) -> anyhow::Result<Status> {

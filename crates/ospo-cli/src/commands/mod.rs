@@ -3,6 +3,7 @@
 use crate::cli::{Cli, Command};
 use std::process::ExitCode;
 
+mod access;
 mod catalogue;
 mod licence;
 mod serve;
@@ -31,5 +32,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Licence(cmd) => licence::run(cmd),
         Command::Catalogue(args) => catalogue::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Access(args) => access::run(args),
     }
 }
