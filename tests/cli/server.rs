@@ -325,3 +325,35 @@ fn writes_follow_the_role_matrix_on_sqlite() {
 fn writes_follow_the_role_matrix_on_postgres() {
     role_matrix(&ospo_e2e::fresh_postgres());
 }
+
+#[test]
+fn guides_and_the_partners_page_render_from_the_repository() {
+    let (s, _dir) = server();
+    let r = s.get("/guides");
+    assert_eq!(r.status, 200);
+    for g in [
+        "open-sourcing",
+        "choosing-a-licence",
+        "reuse",
+        "contributing",
+    ] {
+        assert!(r.body.contains(&format!("/guides/{g}")), "{g} is listed");
+        let page = s.get(&format!("/guides/{g}"));
+        assert_eq!(page.status, 200, "{g}");
+        assert!(page.body.contains("<h1>"), "{g} is rendered from Markdown");
+    }
+    let reuse = s.get("/guides/reuse");
+    assert!(reuse.body.contains("SPDX-License-Identifier"));
+    assert!(reuse.body.contains("<pre>"), "code blocks are rendered");
+    assert_eq!(s.get("/guides/nothing").status, 404);
+    let p = s.get("/partners");
+    assert_eq!(p.status, 200);
+    assert!(
+        p.body.contains("<h2>finance</h2>"),
+        "grouped by application domain"
+    );
+    assert!(
+        p.body.contains("/projects/root"),
+        "ROOT's use in finance is listed"
+    );
+}

@@ -51,6 +51,9 @@ pub(crate) fn templates() -> Environment<'static> {
         ("project.html", include_str!("../templates/project.html")),
         ("licence.html", include_str!("../templates/licence.html")),
         ("error.html", include_str!("../templates/error.html")),
+        ("guide.html", include_str!("../templates/guide.html")),
+        ("guides.html", include_str!("../templates/guides.html")),
+        ("partners.html", include_str!("../templates/partners.html")),
     ] {
         env.add_template(name, text).expect("templates compile");
     }
@@ -63,6 +66,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/catalogue", get(catalogue))
         .route("/projects/{slug}", get(project))
         .route("/licences/{id}", get(licence))
+        .route("/guides", get(guides))
+        .route("/guides/{name}", get(guide))
+        .route("/partners", get(partners))
 }
 
 fn render(s: &AppState, name: &str, ctx: Value) -> Response {
@@ -296,5 +302,90 @@ async fn licence(State(s): State<AppState>, Path(id): Path<String>) -> Response 
         &s,
         "licence.html",
         context! { l => Value::from(Serde(profile)), rows => Value::from(Serde(&rows)), category_basis },
+    )
+}
+
+/// The guides: Markdown files in the repository, rendered at request time.
+const GUIDES: &[(&str, &str)] = &[
+    ("open-sourcing", include_str!("../guides/open-sourcing.md")),
+    (
+        "choosing-a-licence",
+        include_str!("../guides/choosing-a-licence.md"),
+    ),
+    ("reuse", include_str!("../guides/reuse.md")),
+    ("contributing", include_str!("../guides/contributing.md")),
+];
+
+fn guide_title(markdown: &str) -> &str {
+    markdown
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .trim()
+}
+
+/// Renders Markdown to HTML; raw HTML in the source is shown as text, never passed through.
+pub(crate) fn markdown(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let events = Parser::new_ext(text, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+async fn guides(State(s): State<AppState>) -> Response {
+    let list: Vec<(String, String)> = GUIDES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), guide_title(t).to_owned()))
+        .collect();
+    render(&s, "guides.html", context! { guides => list })
+}
+
+async fn guide(State(s): State<AppState>, Path(name): Path<String>) -> Response {
+    match GUIDES.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => render(
+            &s,
+            "guide.html",
+            context! { title => guide_title(text), body => Value::from_safe_string(markdown(text)) },
+        ),
+        None => error_page(&s, StatusCode::NOT_FOUND, "There is no such guide."),
+    }
+}
+
+async fn partners(State(s): State<AppState>) -> Response {
+    let Ok(stats) = s.catalogue.stats().await else {
+        return error_page(
+            &s,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The catalogue is not available.",
+        );
+    };
+    let mut groups = Vec::new();
+    for domain in stats
+        .facets
+        .get("domain")
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        let q = ospo_catalogue::Query {
+            filters: vec![("domain".into(), domain.value.clone())],
+            limit: 50,
+            ..ospo_catalogue::Query::default()
+        };
+        if let Ok(r) = s.catalogue.search(&q).await {
+            groups.push((
+                domain.value.clone(),
+                r.hits.into_iter().map(|h| h.project).collect::<Vec<_>>(),
+            ));
+        }
+    }
+    render(
+        &s,
+        "partners.html",
+        context! { groups => Value::from(Serde(&groups)) },
     )
 }
