@@ -59,15 +59,17 @@ pub struct Server {
     child: std::process::Child,
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    log: tempfile::NamedTempFile,
 }
 
 impl Server {
     /// Starts `ospo serve --database DB --listen 127.0.0.1:0` and waits for its address.
     pub fn start(database: &str) -> Server {
         use std::io::BufRead;
+        let log = tempfile::NamedTempFile::new().expect("a log file");
         let mut child = ospo(&["serve", "--database", database, "--listen", "127.0.0.1:0"])
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
+            .stderr(log.reopen().expect("the log file"))
             .spawn()
             .expect("ospo serve starts");
         let stdout = child.stdout.take().expect("stdout");
@@ -81,7 +83,12 @@ impl Server {
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .trim_end_matches('/')
             .to_owned();
-        Server { child, base }
+        Server { child, base, log }
+    }
+
+    /// What the server wrote to its log (stderr) so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap_or_default()
     }
 
     /// GET a path; returns (status, headers in lower case, body).

@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .fallback(pages::fallback)
+        .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -81,4 +82,32 @@ pub async fn start(
             .await
     };
     Ok((addr, serve))
+}
+
+/// One JSON line per request on stderr: time, method, path, status, duration. Headers (and so
+/// tokens) and bodies are never logged; the query string is, without any `token` parameter.
+async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use std::io::Write;
+    let start = std::time::Instant::now();
+    let method = req.method().to_string();
+    let path = req.uri().path().to_owned();
+    let query: Vec<String> = req
+        .uri()
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.to_ascii_lowercase().starts_with("token="))
+        .map(str::to_owned)
+        .collect();
+    let response = next.run(req).await;
+    let line = serde_json::json!({
+        "at": ospo_catalogue::now().to_string(),
+        "method": method,
+        "path": path,
+        "query": query.join("&"),
+        "status": response.status().as_u16(),
+        "ms": (start.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+    });
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    response
 }
