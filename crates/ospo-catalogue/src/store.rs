@@ -178,6 +178,8 @@ pub struct Stats {
 /// stays in the database (FTS5 or PostgreSQL full-text); filtering, facet counts, ranking and
 /// paging happen here, on bitsets and per-project lists.
 struct Index {
+    /// When the database's generation was last compared with this index's.
+    checked: Mutex<std::time::Instant>,
     generation: i64,
     rows: Vec<Listing>,
     by_slug: HashMap<String, u32>,
@@ -237,6 +239,10 @@ impl Index {
         score - self.name_words[i].len() as f64 * 0.01
     }
 }
+
+/// How long a search trusts the in-memory index before asking the database whether another
+/// server changed the catalogue.
+pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 
 /// How many values of one facet a search returns at most (the selected ones always).
 pub const FACET_VALUES_SHOWN: usize = 40;
@@ -386,6 +392,11 @@ impl Catalogue {
         self
     }
 
+    /// Drops the in-memory index after a write through this catalogue.
+    fn invalidate(&self) {
+        *self.index.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     /// Which backend this is: `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         match self.backend {
@@ -467,6 +478,7 @@ impl Catalogue {
             write_audit!(tx, &entry);
             bump_generation!(tx);
         });
+        self.invalidate();
         Ok(project)
     }
 
@@ -524,6 +536,7 @@ impl Catalogue {
             write_audit!(tx, &entry);
             bump_generation!(tx);
         });
+        self.invalidate();
         Ok(project)
     }
 
@@ -572,6 +585,7 @@ impl Catalogue {
             };
             write_audit!(tx, &entry);
         });
+        self.invalidate();
         Ok(())
     }
 
@@ -664,6 +678,7 @@ impl Catalogue {
                 bump_generation!(tx);
             }
         });
+        self.invalidate();
         Ok(report)
     }
 
@@ -695,6 +710,13 @@ impl Catalogue {
     }
 
     async fn index(&self) -> Result<Arc<Index>> {
+        // Writes through this catalogue drop the index at once (see `invalidate`); writes by
+        // other servers sharing the database are seen within GENERATION_CHECK.
+        if let Some(ix) = self.index.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
+            && ix.checked.lock().unwrap_or_else(|e| e.into_inner()).elapsed() < GENERATION_CHECK
+        {
+            return Ok(ix.clone());
+        }
         let generation = self.generation().await?;
         if let Some(ix) = self
             .index
@@ -703,6 +725,7 @@ impl Catalogue {
             .as_ref()
             && ix.generation == generation
         {
+            *ix.checked.lock().unwrap_or_else(|e| e.into_inner()) = std::time::Instant::now();
             return Ok(ix.clone());
         }
         type Row = (String, String, String, String, Option<String>, String);
@@ -775,6 +798,7 @@ impl Catalogue {
             }
         }
         let ix = Arc::new(Index {
+            checked: Mutex::new(std::time::Instant::now()),
             generation,
             rows,
             by_slug,
