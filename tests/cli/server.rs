@@ -305,12 +305,20 @@ fn role_matrix(db: &str) {
     assert_eq!(del.status, 204);
     assert_eq!(s.get("/api/projects/new-tool").status, 404);
     let log = s.log();
-    let lines: Vec<serde_json::Value> = log.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
     assert!(
-        lines.iter().any(|l| l["method"] == "PUT" && l["path"] == "/api/projects/indico" && l["status"] == 412),
+        lines.iter().any(|l| l["method"] == "PUT"
+            && l["path"] == "/api/projects/indico"
+            && l["status"] == 412),
         "one JSON line per request:\n{log}"
     );
-    assert!(!log.contains(&dev) && !log.contains(&curator), "tokens never reach the log");
+    assert!(
+        !log.contains(&dev) && !log.contains(&curator),
+        "tokens never reach the log"
+    );
     access(db, &["revoke", "dev"]);
     let r = json_put(
         &s,

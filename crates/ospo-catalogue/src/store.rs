@@ -712,8 +712,17 @@ impl Catalogue {
     async fn index(&self) -> Result<Arc<Index>> {
         // Writes through this catalogue drop the index at once (see `invalidate`); writes by
         // other servers sharing the database are seen within GENERATION_CHECK.
-        if let Some(ix) = self.index.lock().unwrap_or_else(|e| e.into_inner()).as_ref()
-            && ix.checked.lock().unwrap_or_else(|e| e.into_inner()).elapsed() < GENERATION_CHECK
+        if let Some(ix) = self
+            .index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            && ix
+                .checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .elapsed()
+                < GENERATION_CHECK
         {
             return Ok(ix.clone());
         }

@@ -27,6 +27,26 @@ fn run_case(path: &Path) -> Result<(), String> {
             .split_once(':')
             .ok_or_else(|| format!("line {}: expected 'key: value'", n + 1))?;
         let (k, v) = (k.trim(), v.trim().to_owned());
+        const KEYS: &[&str] = &[
+            "inbound",
+            "outbound",
+            "use",
+            "verdict",
+            "explanation",
+            "source",
+            "chosen",
+            "failing",
+            "condition",
+            "warning",
+            "disputed",
+        ];
+        if !KEYS.contains(&k) {
+            return Err(format!(
+                "line {}: unknown key '{k}' (known: {})",
+                n + 1,
+                KEYS.join(", ")
+            ));
+        }
         if k == "inbound" {
             inbound.push(v);
         } else if fields.insert(k.to_owned(), v).is_some() {

@@ -86,7 +86,10 @@ pub async fn start(
 
 /// One JSON line per request on stderr: time, method, path, status, duration. Headers (and so
 /// tokens) and bodies are never logged; the query string is, without any `token` parameter.
-async fn log_request(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn log_request(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use std::io::Write;
     let start = std::time::Instant::now();
     let method = req.method().to_string();
