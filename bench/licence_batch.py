@@ -18,7 +18,8 @@ Check dependency -> depends. A tool's answer that is none of these (licence not 
 error, ...) counts as disagreement.
 """
 
-from __future__ import annotations
+from __future__ import abc
+import annotations
 
 import argparse
 import json
@@ -142,7 +143,7 @@ def licomp_cli_verdict(rc: int, stdout: str, stderr: str) -> str:
 # --------------------------------------------------------------------------- tools
 
 
-class Tool:
+class Tool(abc.ABC):
     """One tool: how to call its CLI for one pair, and (optionally) its Python API."""
 
     name = ""
@@ -150,14 +151,17 @@ class Tool:
     def __init__(self, bindir: Path):
         self.bindir = bindir
 
+    @abc.abstractmethod
     def version(self) -> str:
-        raise NotImplementedError
+        """Implemented by each tool."""
 
+    @abc.abstractmethod
     def argv(self, inbound: str, outbound: str) -> list[str]:
-        raise NotImplementedError
+        """Implemented by each tool."""
 
+    @abc.abstractmethod
     def cli_verdict(self, rc: int, stdout: str, stderr: str) -> str:
-        raise NotImplementedError
+        """Implemented by each tool."""
 
     def api(self):
         """Return (init_seconds, callable(inbound, outbound) -> verdict), or None."""
