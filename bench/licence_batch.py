@@ -18,9 +18,9 @@ Check dependency -> depends. A tool's answer that is none of these (licence not 
 error, ...) counts as disagreement.
 """
 
-from __future__ import abc
-import annotations
+from __future__ import annotations
 
+import abc
 import argparse
 import json
 import math
