@@ -192,6 +192,8 @@ struct Index {
     value_ids: HashMap<(String, String), u32>,
     bits: Vec<Vec<u64>>,
     project_values: Vec<Vec<u32>>,
+    /// Each value's facet, as its position in FACETS (u8::MAX: not a shown facet).
+    value_facet: Vec<u8>,
     /// The in-memory full-text index (empty when text is matched in the database).
     text: Option<crate::text::TextIndex>,
     /// Facet counts over the whole catalogue (the search without text or filters).
@@ -800,6 +802,15 @@ impl Catalogue {
             bits[id as usize][i as usize / 64] |= 1 << (i % 64);
             project_values[i as usize].push(id);
         }
+        let value_facet: Vec<u8> = values
+            .iter()
+            .map(|(f, _)| {
+                FACETS
+                    .iter()
+                    .position(|x| x == f)
+                    .map_or(u8::MAX, |p| p as u8)
+            })
+            .collect();
         let mut all_counts = vec![0usize; values.len()];
         for list in &project_values {
             for &id in list {
@@ -818,6 +829,7 @@ impl Catalogue {
             value_ids,
             bits,
             project_values,
+            value_facet,
             all_counts,
             text,
         });
@@ -928,19 +940,34 @@ impl Catalogue {
         } else {
             vec![0usize; ix.values.len()]
         };
+        // Which facets (by position in FACETS) the query filters on: a table, not string
+        // comparisons, since this loop runs for every value of every matched project.
+        let mut filtered = [false; 16];
+        for f in by_facet.keys() {
+            if let Some(k) = FACETS.iter().position(|x| x == f) {
+                filtered[k] = true;
+            }
+        }
+        let is_filtered = |id: u32| {
+            filtered
+                .get(ix.value_facet[id as usize] as usize)
+                .copied()
+                .unwrap_or(true)
+        };
         if !(words.is_empty() && by_facet.is_empty()) {
             for &i in &matched_list {
                 for &id in &ix.project_values[i as usize] {
-                    if !by_facet.contains_key(ix.values[id as usize].0.as_str()) {
+                    if !is_filtered(id) {
                         counts[id as usize] += 1;
                     }
                 }
             }
         }
         for facet in by_facet.keys() {
+            let k = FACETS.iter().position(|x| x == facet).unwrap_or(usize::MAX) as u8;
             for i in ones(&filtered_except(Some(facet))) {
                 for &id in &ix.project_values[i as usize] {
-                    if ix.values[id as usize].0 == *facet {
+                    if ix.value_facet[id as usize] == k {
                         counts[id as usize] += 1;
                     }
                 }
@@ -948,11 +975,13 @@ impl Catalogue {
         }
         // Per facet: the selected values, then the most frequent; strings only for those shown.
         let mut per_facet: BTreeMap<&str, Vec<(bool, usize, u32)>> = BTreeMap::new();
+        let selected_ids: Vec<u32> = by_facet.values().flatten().copied().collect();
         for (id, (facet, _)) in ix.values.iter().enumerate() {
-            let selected = by_facet
-                .get(facet.as_str())
-                .is_some_and(|ids| ids.contains(&(id as u32)));
-            if (counts[id] > 0 || selected) && FACETS.contains(&facet.as_str()) {
+            if ix.value_facet[id] == u8::MAX || (counts[id] == 0 && selected_ids.is_empty()) {
+                continue;
+            }
+            let selected = selected_ids.contains(&(id as u32));
+            if counts[id] > 0 || selected {
                 per_facet
                     .entry(facet.as_str())
                     .or_default()
