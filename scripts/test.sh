@@ -21,6 +21,15 @@ OSPO_TEST_POSTGRES="$(./scripts/postgres.sh)"
 export OSPO_TEST_POSTGRES
 echo "test server: ${OSPO_TEST_POSTGRES%%\?*}" | sed 's/:[^:@]*@/:***@/'
 
+step "Chromium and playwright-core for the browser tests"
+if ! command -v chromium >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+chromium --version
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
 step "format"
 cargo fmt --all -- --check
 
@@ -36,8 +45,12 @@ trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+step "browser tests (headless Chromium)"
+OSPO_BIN="$PWD/target/debug/ospo" node --test tests/browser/ 2>&1 | tee -a "$log"
+browser=${PIPESTATUS[0]}
 set -e
-# One closing line for the whole run: the sum over every test binary.
+# One closing line for the whole run: the sum over every cargo test binary and node's runner.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     /^# pass / { p += $3 } /^# fail / { f += $3 }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
-exit "$status"
+[ "$status" -eq 0 ] && [ "$browser" -eq 0 ]
