@@ -720,6 +720,12 @@ impl Engine {
         fixes
     }
 
+    /// Judges a pair and renders it: the inner question of an explanation.
+    fn judged(&self, inb: &Term, out: &Term, use_: Use) -> Finding {
+        let (v, why) = self.judge(inb, out, use_);
+        self.render(inb, out, use_, v, why)
+    }
+
     /// Renders a judged pair into words and citations.
     pub(crate) fn render(
         &self,
@@ -800,8 +806,8 @@ impl Engine {
             }
             Why::OrLater { chosen } => {
                 let inner_t = Term::licence(chosen);
-                let (v, w) = self.judge(&inner_t, out, use_);
-                let inner = self.render(&inner_t, out, use_, v, w);
+                let inner = self.judged(&inner_t, out, use_);
+                let v = inner.verdict;
                 f.explanation = format!(
                     "{in_name} lets the recipient use version {} ({}): {}",
                     chosen.name(),
@@ -888,8 +894,7 @@ impl Engine {
                 f.basis.extend(category_basis());
             }
             Why::NetworkAsMerged => {
-                let (v, w) = self.judge(inb, out, Use::Merged);
-                let inner = self.render(inb, out, Use::Merged, v, w);
+                let inner = self.judged(inb, out, Use::Merged);
                 f.explanation = format!(
                     "{in_name} is a network copyleft licence: offering a modified or combined work over a network triggers its source obligations, so the combination is judged as one merged work: {}",
                     inner.explanation
@@ -959,8 +964,7 @@ impl Engine {
                 ));
             }
             Why::LinkAsMerged => {
-                let (v, w) = self.judge(inb, out, Use::Merged);
-                let inner = self.render(inb, out, Use::Merged, v, w);
+                let inner = self.judged(inb, out, Use::Merged);
                 if category.is_copyleft() {
                     f.explanation = format!(
                         "Linking {in_name} code, statically or dynamically, makes one combined work based on it, so the combination is judged as merged: {}",
@@ -997,8 +1001,7 @@ impl Engine {
                     exception: None,
                     ..inb.clone()
                 };
-                let (v, w) = self.judge(&base, out, use_);
-                let inner = self.render(&base, out, use_, v, w);
+                let inner = self.judged(&base, out, use_);
                 f.explanation = format!(
                     "{} grants its extra permission for linking{}; for this use it changes nothing, so {} decides: {}",
                     e.name(),
@@ -1017,8 +1020,7 @@ impl Engine {
                 f.osadl = inner.osadl;
             }
             Why::LinkIntoCopyleft => {
-                let (v, w) = self.judge(inb, out, Use::Merged);
-                let inner = self.render(inb, out, Use::Merged, v, w);
+                let inner = self.judged(inb, out, Use::Merged);
                 f.explanation = format!(
                     "{out_name} is a copyleft licence that covers the whole work linking {in_name}, so the combination is judged as merged: {}",
                     inner.explanation
@@ -1031,8 +1033,7 @@ impl Engine {
                 f.osadl = inner.osadl;
             }
             Why::NetworkOutboundCopyleft => {
-                let (v, w) = self.judge(inb, out, Use::Merged);
-                let inner = self.render(inb, out, Use::Merged, v, w);
+                let inner = self.judged(inb, out, Use::Merged);
                 f.explanation = format!(
                     "{out_name} reaches users over a network: the whole work offered as a service must be available under {out_name}, so the combination is judged as merged: {}",
                     inner.explanation
@@ -1062,8 +1063,8 @@ impl Engine {
                     exception: None,
                     ..inb.clone()
                 };
-                let (v, w) = self.judge(&base, out, use_);
-                let inner = self.render(&base, out, use_, v, w);
+                let inner = self.judged(&base, out, use_);
+                let v = inner.verdict;
                 f.explanation = format!(
                     "{} adds permissions that ospo does not model; {} alone gives '{}'{}: {}",
                     e.name(),

@@ -71,6 +71,9 @@ pub enum LicenceError {
         "outbound licence '{0}' is not a licence the engine knows: give an SPDX id such as Apache-2.0"
     )]
     UnknownOutbound(String),
+    /// The use is not one of the five the engine knows.
+    #[error("{0}")]
+    InvalidUse(String),
     /// No inbound licence was given.
     #[error("no inbound licence given: name at least one SPDX expression")]
     NoInbound,

@@ -17,6 +17,7 @@ mod kb;
 mod model;
 mod osadl;
 mod recommend;
+mod request;
 
 pub use aliases::read;
 pub use engine::{Check, Choice, Engine, Finding, Fix};
@@ -31,6 +32,7 @@ pub use recommend::{
     Domain, HARDWARE_CANDIDATES, Preference, Recommendation, SOFTWARE_CANDIDATES, recommend,
     recommend_parsed,
 };
+pub use request::{CheckRequest, Inbound};
 
 /// Checks inbound expressions against an outbound licence for a use (lenient parsing).
 pub fn check(inbound: &[&str], outbound: &str, use_: Use) -> Result<Check, LicenceError> {

@@ -10,8 +10,7 @@ use axum::{Json, Router};
 use ospo_catalogue::Query;
 use ospo_catalogue::now;
 use ospo_core::{Actor, Project, Slug};
-use ospo_licence::{Engine, Mode, Use};
-use serde::Deserialize;
+use ospo_licence::{CheckRequest, Engine, Inbound, Use};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -111,43 +110,13 @@ async fn licence(Path(id): Path<String>) -> Result<Response, Problem> {
     Ok(Json(p).into_response())
 }
 
-/// A check request: inbound expressions (one or several), the outbound licence and the use.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckRequest {
-    inbound: OneOrMany,
-    outbound: String,
-    #[serde(rename = "use", default)]
-    use_: Option<String>,
-    #[serde(default)]
-    strict: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-fn run_check(
-    inbound: &[String],
-    outbound: &str,
-    use_: Option<&str>,
-    strict: bool,
-) -> Result<Response, Problem> {
-    let use_: Use = match use_ {
-        Some(u) => u.parse().map_err(Problem::bad_request)?,
-        None => Use::Merged,
-    };
-    if inbound.is_empty() {
+fn run_check(req: &CheckRequest) -> Result<Response, Problem> {
+    if matches!(&req.inbound, Inbound::Many(v) if v.is_empty()) {
         return Err(Problem::bad_request(
             "give at least one inbound licence expression",
         ));
     }
-    let refs: Vec<&str> = inbound.iter().map(String::as_str).collect();
-    let mode = if strict { Mode::Strict } else { Mode::Lenient };
-    let report = Engine::new().check(&refs, outbound, use_, mode)?;
+    let report = req.run(&Engine::new(), Use::Merged, false)?;
     Ok(Json(report).into_response())
 }
 
@@ -160,14 +129,16 @@ async fn check_get(RawQuery(raw): RawQuery) -> Result<Response, Problem> {
             .map(|(_, v)| v.clone())
             .collect()
     };
-    let inbound = all("inbound");
-    let outbound = all("outbound")
-        .into_iter()
-        .next()
-        .ok_or_else(|| Problem::bad_request("the 'outbound' parameter is missing"))?;
-    let use_ = all("use").into_iter().next();
-    let strict = all("strict").first().is_some_and(|v| v == "true");
-    run_check(&inbound, &outbound, use_.as_deref(), strict)
+    let req = CheckRequest {
+        inbound: Inbound::Many(all("inbound")),
+        outbound: all("outbound")
+            .into_iter()
+            .next()
+            .ok_or_else(|| Problem::bad_request("the 'outbound' parameter is missing"))?,
+        use_: all("use").into_iter().next(),
+        strict: all("strict").first().is_some_and(|v| v == "true"),
+    };
+    run_check(&req)
 }
 
 async fn check_post(
@@ -175,11 +146,7 @@ async fn check_post(
 ) -> Result<Response, Problem> {
     let Json(req) =
         body.map_err(|e| Problem::bad_request(format!("request body: {}", e.body_text())))?;
-    let inbound = match req.inbound {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    };
-    run_check(&inbound, &req.outbound, req.use_.as_deref(), req.strict)
+    run_check(&req)
 }
 
 /// The actor a request acts as: the account of its bearer token, or the anonymous public.

@@ -117,6 +117,12 @@ impl From<CatalogueError> for Problem {
 
 impl From<ospo_licence::LicenceError> for Problem {
     fn from(e: ospo_licence::LicenceError) -> Problem {
+        if matches!(
+            e,
+            ospo_licence::LicenceError::InvalidUse(_) | ospo_licence::LicenceError::NoInbound
+        ) {
+            return Problem::bad_request(e.to_string());
+        }
         Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "/problems/invalid-licence-expression",

@@ -5,9 +5,10 @@ use crate::cli::{CheckArgs, Format, LicenceCommand, ListArgs, RecommendArgs, Sho
 use crate::output::{item, warnings, wrap};
 use anyhow::{Context, bail};
 use ospo_licence::{
-    Check, Citation, Engine, Expression, KnowledgeBase, LicenceProfile, Mode, Use, Verdict,
+    Check, CheckRequest, Citation, Engine, Expression, KnowledgeBase, LicenceProfile, Mode, Use,
+    Verdict,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 
@@ -153,23 +154,6 @@ fn cite(kb: &KnowledgeBase, c: &Citation) -> String {
 /// The longest input line `--batch` reads (longer ones get an error line).
 const MAX_LINE: usize = 1024 * 1024;
 
-/// One line of `--batch` input.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BatchItem {
-    inbound: OneOrMany,
-    outbound: String,
-    #[serde(rename = "use", default)]
-    use_: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
 /// One line of `--batch` output.
 #[derive(Serialize)]
 struct BatchOut<'a> {
@@ -233,28 +217,15 @@ fn batch(path: &std::path::Path, default_use: Use, mode: Mode) -> anyhow::Result
             continue;
         }
         let result = line.and_then(|line| {
-            serde_json::from_str::<BatchItem>(line)
+            serde_json::from_str::<CheckRequest>(line)
                 .map_err(|e| {
                     format!(
                         "line {}: not a JSON object with inbound, outbound and use: {e}",
                         n + 1
                     )
-                })
-                .and_then(|item| {
-                    let use_ = match &item.use_ {
-                        Some(u) => u
-                            .parse::<Use>()
-                            .map_err(|e| format!("line {}: {e}", n + 1))?,
-                        None => default_use,
-                    };
-                    let inbound: Vec<&str> = match &item.inbound {
-                        OneOrMany::One(s) => vec![s.as_str()],
-                        OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
-                    };
-                    engine
-                        .check(&inbound, &item.outbound, use_, mode)
-                        .map_err(|e| format!("line {}: {e}", n + 1))
-                })
+                })?
+                .run(&engine, default_use, mode == Mode::Strict)
+                .map_err(|e| format!("line {}: {e}", n + 1))
         });
         match result {
             Ok(report) => {
