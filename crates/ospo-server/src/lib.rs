@@ -3,6 +3,7 @@
 //! several instances can share one PostgreSQL database.
 
 mod api;
+mod checker;
 mod error;
 mod pages;
 
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(checker::routes())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

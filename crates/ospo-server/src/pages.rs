@@ -57,6 +57,7 @@ pub(crate) fn templates() -> Environment<'static> {
     ] {
         env.add_template(name, text).expect("templates compile");
     }
+    crate::checker::templates(&mut env);
     env
 }
 
@@ -71,7 +72,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/partners", get(partners))
 }
 
-fn render(s: &AppState, name: &str, ctx: Value) -> Response {
+pub(crate) fn render(s: &AppState, name: &str, ctx: Value) -> Response {
     match s.templates.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
