@@ -8,11 +8,14 @@
 //!   [`Use`], and why; reproduces OSADL's matrix for merged works and goes beyond it with
 //!   cited rules for linking, aggregation, network use and licences OSADL lacks.
 //! - [`recommend`]: which outbound licences work, best first.
+//! - `identify` (feature `text`): which SPDX licences a licence text contains, with confidence.
 
 mod aliases;
 mod engine;
 mod error;
 mod expr;
+#[cfg(feature = "text")]
+mod identify;
 mod kb;
 mod model;
 mod osadl;
@@ -25,6 +28,8 @@ pub use error::{LicenceError, ParseError};
 pub use expr::{
     ExceptionId, ExceptionName, Expression, LicenceId, LicenceName, Mode, Term, Warning,
 };
+#[cfg(feature = "text")]
+pub use identify::{BundledComponent, Identification, Identifier, TextMatch, identify};
 pub use kb::{Disputed, KnowledgeBase, LicenceProfile, Rule, SCANCODE_VERSION, spdx_list_version};
 pub use model::{Category, Citation, Fact, OrLater, PatentGrant, Source, Use, Verdict};
 pub use osadl::{Matrix, OSADL_VERSION, OsadlValue};
