@@ -3,3 +3,4 @@
 mod catalogue;
 mod licence;
 mod server;
+mod web;

@@ -1,5 +1,7 @@
 //! Support for the end-to-end tests: find and run the real `ospo` binary.
 
+pub mod oidc;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -65,9 +67,26 @@ pub struct Server {
 impl Server {
     /// Starts `ospo serve --database DB --listen 127.0.0.1:0` and waits for its address.
     pub fn start(database: &str) -> Server {
+        Server::start_with(database, &[])
+    }
+
+    /// Starts `ospo serve` with more options (`--oidc-issuer`, ...) or environment variables
+    /// given as `("ENV:NAME", "value")`.
+    pub fn start_with(database: &str, extra: &[(&str, &str)]) -> Server {
         use std::io::BufRead;
         let log = tempfile::NamedTempFile::new().expect("a log file");
-        let mut child = ospo(&["serve", "--database", database, "--listen", "127.0.0.1:0"])
+        let mut cmd = ospo(&["serve", "--database", database, "--listen", "127.0.0.1:0"]);
+        for (k, v) in extra {
+            match k.strip_prefix("ENV:") {
+                Some(name) => {
+                    cmd.env(name, v);
+                }
+                None => {
+                    cmd.args([k, v]);
+                }
+            }
+        }
+        let mut child = cmd
             .stdout(std::process::Stdio::piped())
             .stderr(log.reopen().expect("the log file"))
             .spawn()
@@ -104,26 +123,54 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> Response {
-        use std::io::{Read, Write};
-        let authority = self.base.trim_start_matches("http://");
-        let mut stream = std::net::TcpStream::connect(authority).expect("connect to the server");
-        let mut req =
-            format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        if let Some(b) = body {
-            req.push_str(&format!("Content-Length: {}\r\n", b.len()));
-        }
-        req.push_str("\r\n");
-        if let Some(b) = body {
-            req.push_str(b);
-        }
-        stream.write_all(req.as_bytes()).expect("send");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read");
-        Response::parse(&raw)
+        request(
+            self.base.trim_start_matches("http://"),
+            method,
+            path,
+            headers,
+            body,
+        )
     }
+}
+
+/// GETs an absolute `http://` URL (another server than ospo, e.g. the SSO provider).
+pub fn get_url(url: &str, headers: &[(&str, &str)]) -> Response {
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    request(
+        authority,
+        "GET",
+        if path.is_empty() { "/" } else { path },
+        headers,
+        None,
+    )
+}
+
+/// Sends one request over a fresh connection and reads the whole response.
+pub fn request(
+    authority: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(authority).expect("connect to the server");
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        req.push_str(&format!("Content-Length: {}\r\n", b.len()));
+    }
+    req.push_str("\r\n");
+    if let Some(b) = body {
+        req.push_str(b);
+    }
+    stream.write_all(req.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    Response::parse(&raw)
 }
 
 impl Drop for Server {
@@ -180,6 +227,23 @@ impl Response {
             headers,
             body,
         }
+    }
+
+    /// The cookies the response sets, as `name=value` (empty values are deletions).
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .filter_map(|(_, v)| v.split(';').next())
+            .map(|c| c.trim().to_owned())
+            .collect()
+    }
+
+    /// The value of a cookie the response sets, if it sets it.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies()
+            .into_iter()
+            .find_map(|c| c.strip_prefix(&format!("{name}=")).map(str::to_owned))
     }
 
     /// A header's value.

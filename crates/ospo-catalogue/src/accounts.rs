@@ -236,3 +236,107 @@ impl Catalogue {
             .map(|a| a.actor()))
     }
 }
+
+/// How long a browser session lasts after sign-in.
+pub const SESSION_SECONDS: i64 = 8 * 3600;
+
+/// A browser session as opened: the cookie secret is shown this once.
+#[derive(Clone, Debug)]
+pub struct OpenedSession {
+    /// The cookie value, `ospos_` and 64 hexadecimal digits.
+    pub secret: String,
+    /// When it ends.
+    pub expires_at: Timestamp,
+}
+
+/// A live session: who it is, and the token its forms must carry.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The signed-in actor, with the account's current roles.
+    pub actor: Actor,
+    /// The CSRF token the website's forms carry for this session.
+    pub csrf: String,
+    /// How the person signed in: `sso` or `token`.
+    pub via: String,
+}
+
+impl Catalogue {
+    /// Opens a browser session for an existing account (after single sign-on, or after the
+    /// person proved a valid API token). `via` says which.
+    pub async fn open_session(
+        &self,
+        account: &str,
+        via: &str,
+        at: &Timestamp,
+    ) -> Result<OpenedSession> {
+        if self.account(account).await?.is_none() {
+            return Err(CatalogueError::NotFound(format!("account {account}")));
+        }
+        let secret = new_secret()?.replacen("ospo_", "ospos_", 1);
+        let csrf = new_secret()?.replacen("ospo_", "", 1);
+        let expires = at.unix_seconds() + SESSION_SECONDS;
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Expired sessions of everyone go when someone signs in: the table stays small.
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(at.unix_seconds())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO sessions (hash, account, csrf, via, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(hash(&secret))
+                .bind(account)
+                .bind(&csrf)
+                .bind(via)
+                .bind(at.to_string())
+                .bind(expires)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(OpenedSession {
+            secret,
+            expires_at: Timestamp::from_unix_seconds(expires),
+        })
+    }
+
+    /// The live session a cookie secret stands for; `None` when unknown, closed or expired.
+    pub async fn session(&self, secret: &str, at: &Timestamp) -> Result<Option<Session>> {
+        if !secret.starts_with("ospos_") || secret.len() != 70 {
+            return Ok(None);
+        }
+        let row: Option<(String, String, String, String, String, String)> = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT a.id, a.name, a.roles, a.maintains, s.csrf, s.via FROM sessions s JOIN accounts a ON a.id = s.account \
+                 WHERE s.hash = $1 AND s.expires_at > $2",
+            )
+            .bind(hash(secret))
+            .bind(at.unix_seconds())
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(|(id, name, roles, maintains, csrf, via)| {
+            Ok(Session {
+                actor: parse_account(id, name, &roles, &maintains)?.actor(),
+                csrf,
+                via,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session (sign-out); ending an unknown one is not an error.
+    pub async fn close_session(&self, secret: &str) -> Result<()> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE hash = $1")
+                .bind(hash(secret))
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The account id a valid API token belongs to (for the website's token login).
+    pub async fn account_for_token(&self, token: &str) -> Result<Option<String>> {
+        Ok(self.actor_for_token(token).await?.map(|a| a.id))
+    }
+}

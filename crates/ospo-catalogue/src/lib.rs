@@ -9,7 +9,7 @@ pub mod seed;
 pub mod store;
 pub mod text;
 
-pub use accounts::{Account, IssuedToken};
+pub use accounts::{Account, IssuedToken, OpenedSession, SESSION_SECONDS, Session};
 pub use error::CatalogueError;
 pub use store::{
     Catalogue, FacetCount, Hit, ImportReport, Listing, Query, SearchResults, Stats, TextSearch,

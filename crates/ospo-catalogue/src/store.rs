@@ -250,7 +250,7 @@ pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let files: [(i64, &str, &'static str, &'static str); 2] = [
+    let files: [(i64, &str, &'static str, &'static str); 3] = [
         (
             1,
             "catalogue",
@@ -262,6 +262,12 @@ fn migrator(postgres: bool) -> Migrator {
             "accounts",
             include_str!("../migrations/sqlite/0002_accounts.sql"),
             include_str!("../migrations/postgres/0002_accounts.sql"),
+        ),
+        (
+            3,
+            "sessions",
+            include_str!("../migrations/sqlite/0003_sessions.sql"),
+            include_str!("../migrations/postgres/0003_sessions.sql"),
         ),
     ];
     let migrations = files

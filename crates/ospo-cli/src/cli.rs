@@ -92,6 +92,26 @@ pub struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
+    /// The address people reach the server at, e.g. https://ospo.example.org (for the single
+    /// sign-on redirect; https makes cookies Secure). Default: the address it listens on.
+    #[arg(long, env = "OSPO_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// OpenID Connect issuer for single sign-on, e.g. https://auth.cern.ch/auth/realms/cern.
+    /// Without it, people sign in to the website with an API token.
+    #[arg(long, env = "OSPO_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    pub oidc_issuer: Option<String>,
+    /// The client id registered with the OpenID Connect provider.
+    #[arg(long, env = "OSPO_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// The client secret (prefer the environment variable: command lines are visible to others).
+    #[arg(long, env = "OSPO_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// The ID token claim that names the ospo account.
+    #[arg(long, env = "OSPO_OIDC_ACCOUNT_CLAIM", default_value = "sub")]
+    pub oidc_account_claim: String,
+    /// What the sign-in button says.
+    #[arg(long, env = "OSPO_OIDC_LABEL", default_value = "Single sign-on")]
+    pub oidc_label: String,
 }
 
 /// `ospo catalogue ...`

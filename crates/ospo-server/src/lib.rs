@@ -3,7 +3,9 @@
 //! several instances can share one PostgreSQL database.
 
 mod api;
+mod auth;
 mod checker;
+mod edit;
 mod error;
 mod pages;
 
@@ -14,6 +16,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use auth::{AuthConfig, OidcConfig};
 pub use error::ServerError;
 
 /// Shared by every request.
@@ -21,6 +24,8 @@ pub use error::ServerError;
 pub struct AppState {
     catalogue: Arc<Catalogue>,
     templates: Arc<minijinja::Environment<'static>>,
+    auth: Arc<AuthConfig>,
+    oidc_endpoints: Arc<tokio::sync::OnceCell<auth::Endpoints>>,
 }
 
 /// Largest request body accepted (JSON API).
@@ -31,11 +36,21 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl AppState {
     /// State over an opened catalogue.
-    pub fn new(catalogue: Catalogue) -> AppState {
+    pub fn new(catalogue: Catalogue, auth: AuthConfig) -> AppState {
         AppState {
             catalogue: Arc::new(catalogue),
             templates: Arc::new(pages::templates()),
+            auth: Arc::new(auth),
+            oidc_endpoints: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Cookies are marked `Secure` when people reach the server over https.
+    fn secure_cookies(&self) -> bool {
+        self.auth
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -45,7 +60,13 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(checker::routes())
+        .merge(auth::routes())
+        .merge(edit::routes())
         .fallback(pages::fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
         .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -61,6 +82,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn start(
     database: &str,
     listen: SocketAddr,
+    auth: AuthConfig,
     now: &ospo_core::Timestamp,
 ) -> Result<
     (
@@ -75,7 +97,7 @@ pub async fn start(
         .await
         .map_err(ServerError::Bind)?;
     let addr = listener.local_addr().map_err(ServerError::Bind)?;
-    let app = router(AppState::new(catalogue));
+    let app = router(AppState::new(catalogue, auth));
     let serve = async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

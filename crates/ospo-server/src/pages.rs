@@ -54,6 +54,8 @@ pub(crate) fn templates() -> Environment<'static> {
         ("guide.html", include_str!("../templates/guide.html")),
         ("guides.html", include_str!("../templates/guides.html")),
         ("partners.html", include_str!("../templates/partners.html")),
+        ("login.html", include_str!("../templates/login.html")),
+        ("edit.html", include_str!("../templates/edit.html")),
     ] {
         env.add_template(name, text).expect("templates compile");
     }
@@ -73,6 +75,8 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 pub(crate) fn render(s: &AppState, name: &str, ctx: Value) -> Response {
+    // Every page knows who is signed in (for the header and the edit links).
+    let ctx = context! { viewer => Value::from(Serde(crate::auth::viewer())), ..ctx };
     match s.templates.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -87,7 +91,7 @@ pub(crate) fn render(s: &AppState, name: &str, ctx: Value) -> Response {
     }
 }
 
-fn error_page(s: &AppState, status: StatusCode, message: &str) -> Response {
+pub(crate) fn error_page(s: &AppState, status: StatusCode, message: &str) -> Response {
     let mut r = render(
         s,
         "error.html",
@@ -202,9 +206,26 @@ async fn catalogue(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Respon
     }
 }
 
-async fn project(State(s): State<AppState>, Path(slug): Path<String>) -> Response {
+async fn project(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    session: Option<axum::Extension<ospo_catalogue::Session>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     match s.catalogue.get(&slug).await {
         Ok(Some(p)) => {
+            let can_edit = session.is_some_and(|axum::Extension(sess)| {
+                ospo_core::may(
+                    &sess.actor,
+                    ospo_core::Action::EditProject,
+                    &ospo_core::Target::Project(&p.slug),
+                )
+                .is_ok()
+            });
+            let saved = pairs(raw)
+                .unwrap_or_default()
+                .into_iter()
+                .any(|(k, v)| k == "saved" && v == p.version.to_string());
             let licences: Vec<String> = p
                 .licence
                 .as_ref()
@@ -219,7 +240,7 @@ async fn project(State(s): State<AppState>, Path(slug): Path<String>) -> Respons
             render(
                 &s,
                 "project.html",
-                context! { p => Value::from(Serde(&p)), licences },
+                context! { p => Value::from(Serde(&p)), licences, can_edit, saved },
             )
         }
         Ok(None) => error_page(
