@@ -30,6 +30,10 @@ fi
 chromium --version
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
+step "WebAssembly: the engine for the in-browser licence checker (scripts/wasm.sh)"
+./scripts/wasm.sh
+cargo clippy --locked -p ospo-wasm --target wasm32-unknown-unknown -- -D warnings
+
 step "format"
 cargo fmt --all -- --check
 
@@ -45,8 +49,8 @@ trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-step "browser tests (headless Chromium)"
-OSPO_BIN="$PWD/target/debug/ospo" node --test tests/browser/ 2>&1 | tee -a "$log"
+step "browser tests (headless Chromium) and the engine in WebAssembly against the native one"
+OSPO_BIN="$PWD/target/debug/ospo" node --test tests/browser/ crates/ospo-wasm/tests/ 2>&1 | tee -a "$log"
 browser=${PIPESTATUS[0]}
 set -e
 # One closing line for the whole run: the sum over every cargo test binary and node's runner.
