@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the ospo wheel (maturin, release), installs it into a fresh virtual environment and runs
+# the Python tests (pytest) and the stub check (mypy.stubtest) against it. Idempotent: the tools
+# venv (.venv) is reused, the test venv is made anew each run. scripts/test.sh calls it.
+#   PYTHON=python3.9 scripts/python.sh    # another interpreter (CPython >= 3.9)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+TOOLS=.venv
+TESTENV=.venv/ospo-test
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+WHEELS="$CARGO_TARGET_DIR/wheels"
+REQUIREMENTS=("maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10")
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Python tools in $TOOLS (maturin, pytest, mypy from PyPI)"
+[ -x "$TOOLS/bin/python" ] || "$PYTHON" -m venv "$TOOLS"
+stamp="$TOOLS/.ospo-tools"
+if [ "$(cat "$stamp" 2>/dev/null)" != "${REQUIREMENTS[*]}" ]; then
+  "$TOOLS/bin/python" -m pip install -q --disable-pip-version-check "${REQUIREMENTS[@]}"
+  echo "${REQUIREMENTS[*]}" >"$stamp"
+fi
+"$TOOLS/bin/python" --version
+"$TOOLS/bin/maturin" --version
+
+step "wheel (maturin build --release, target $CARGO_TARGET_DIR)"
+rm -f "$WHEELS"/ospo-*.whl
+"$TOOLS/bin/maturin" build --release --locked --quiet \
+  --manifest-path crates/ospo-py/Cargo.toml --interpreter "$TOOLS/bin/python" --out "$WHEELS"
+wheel="$(ls "$WHEELS"/ospo-*.whl)"
+echo "$wheel ($(du -h "$wheel" | cut -f1))"
+
+step "fresh test venv $TESTENV with the wheel, pytest and mypy"
+rm -rf "$TESTENV"
+"$TOOLS/bin/python" -m venv "$TESTENV"
+"$TESTENV/bin/python" -m pip install -q --disable-pip-version-check "$wheel" "pytest>=8" "mypy>=1.10"
+
+step "pytest tests/python (against the installed wheel)"
+set +e
+# -p no:cacheprovider: no .pytest_cache in the tree; the tests import ospo from the venv only.
+(cd tests/python && OSPO_REPO="$PWD/../.." "../../$TESTENV/bin/python" -m pytest -p no:cacheprovider -q .)
+tests=$?
+
+step "stubs (mypy.stubtest against the installed package)"
+"$TESTENV/bin/python" -m mypy.stubtest ospo --allowlist tests/python/stubtest-allowlist.txt
+stubs=$?
+set -e
+[ "$tests" -eq 0 ] && [ "$stubs" -eq 0 ]
