@@ -55,10 +55,13 @@ browser=${PIPESTATUS[0]}
 step "Python: the wheel in a fresh venv, pytest and mypy.stubtest (scripts/python.sh)"
 OSPO_BIN="$PWD/target/debug/ospo" ./scripts/python.sh 2>&1 | tee -a "$log"
 python=${PIPESTATUS[0]}
+step "the JSON API against its OpenAPI document (schemathesis)"
+./scripts/api-check.sh
+api=$?
 set -e
 # One closing line for the whole run: the sum over every cargo test binary, node's runner and pytest.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      /^# pass / { p += $3 } /^# fail / { f += $3 }
      /^(=+ )?[0-9]+ (passed|failed|errors?)(,.*)? in [0-9.]+s/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^(failed|errors?)/) f += $(i-1) } }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
-[ "$status" -eq 0 ] && [ "$browser" -eq 0 ] && [ "$python" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$browser" -eq 0 ] && [ "$python" -eq 0 ] && [ "$api" -eq 0 ]

@@ -372,3 +372,97 @@ fn guides_and_the_partners_page_render_from_the_repository() {
         "ROOT's use in finance is listed"
     );
 }
+
+#[test]
+fn the_openapi_document_describes_the_routes_that_exist() {
+    let (s, _dir) = server();
+    let r = s.get("/api/openapi.json");
+    assert_eq!(r.status, 200);
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 9, "{:?}", paths.keys());
+    for (path, item) in paths {
+        let concrete = path.replace("{slug}", "root").replace("{id}", "MIT");
+        for method in item.as_object().unwrap().keys() {
+            let r = s.request(&method.to_uppercase(), &concrete, &[], None);
+            assert!(
+                !(r.status == 404 && r.body.contains("no API endpoint")) && r.status != 405,
+                "{method} {path} is documented but not served: {} {}",
+                r.status,
+                r.body
+            );
+            let op = &item[method.as_str()];
+            let documented: Vec<&String> = op["responses"].as_object().unwrap().keys().collect();
+            assert!(
+                documented.contains(&&r.status.to_string()),
+                "{method} {path} answered {}, documented {documented:?}",
+                r.status
+            );
+        }
+    }
+    // Schemas come from the types: the project's kind is the serialised enum.
+    let kind = doc["components"]["schemas"]["ProjectKind"].to_string();
+    assert!(kind.contains("hardware"), "{kind}");
+    // The browsing page lists every operation and escapes what it shows.
+    let page = s.get("/api");
+    assert_eq!(page.status, 200);
+    for id in [
+        "searchProjects",
+        "updateProject",
+        "checkLicences",
+        "recommendLicence",
+    ] {
+        assert!(page.body.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        page.body.contains("&quot;$ref&quot;")
+            || page.body.contains("&#x22;$ref&#x22;")
+            || page.body.contains("&#34;$ref&#34;")
+    );
+}
+
+#[test]
+fn recommend_and_export_over_http() {
+    let (s, _dir) = server();
+    let r = s.get("/api/licences/recommend?inbound=LGPL-2.1-or-later&inbound=MIT&use=dynamic-link");
+    assert_eq!(r.status, 200);
+    let recs = r.json();
+    let first = recs[0]["licence"].as_str().unwrap();
+    assert!(!first.is_empty());
+    assert!(
+        recs.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["reason"].as_str().is_some_and(|t| !t.is_empty()))
+    );
+    let r = s.get("/api/licences/recommend?inbound=MIT%20AND");
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("column"), "{}", r.body);
+    let r = s.get("/api/projects/export?format=codemeta&slug=root");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("\"name\": \"ROOT\""), "{}", r.body);
+    let r = s.get("/api/projects/export?format=csv");
+    assert_eq!(r.status, 200);
+    let records = csv::Reader::from_reader(r.body.as_bytes())
+        .records()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("valid CSV");
+    assert_eq!(records.len(), 213, "one row per project");
+    let r = s.get("/api/projects/export?format=codemeta&slug=nothing");
+    assert_eq!(r.status, 404);
+    let r = s.get("/api/projects/export?format=docx");
+    assert_eq!(r.status, 400);
+    let r = s.get("/api/licences?category=network-copyleft");
+    let ids: Vec<String> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        ids.contains(&"AGPL-3.0-only".to_owned()) && !ids.contains(&"MIT".to_owned()),
+        "{ids:?}"
+    );
+}

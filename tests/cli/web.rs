@@ -51,7 +51,10 @@ fn token_login(s: &Server, token: &str, next: &str) -> String {
     assert_eq!(page.status, 200);
     let pre = page.cookie("ospo_login").expect("the login form's cookie");
     let csrf = field(&page.body, "csrf");
-    assert_eq!(pre, csrf, "double-submit: the cookie and the field carry one value");
+    assert_eq!(
+        pre, csrf,
+        "double-submit: the cookie and the field carry one value"
+    );
     let r = post_form(
         s,
         "/login/token",
@@ -100,7 +103,10 @@ fn edit_in_the_browser(db: &str) {
     // Not signed in: the edit page sends to the sign-in page and comes back after it.
     let r = s.get("/projects/root/edit");
     assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), Some("/login?next=/projects/root/edit"));
+    assert_eq!(
+        r.header("location"),
+        Some("/login?next=/projects/root/edit")
+    );
     let page = s.get("/projects/root");
     assert!(page.body.contains("Sign in to edit it"));
 
@@ -295,7 +301,9 @@ fn maintainers_edit_their_own_projects_in_the_browser_on_postgres() {
 fn sso_round_trip(s: &Server, next: &str) -> Response {
     let start = s.get(&format!("/login/sso?next={next}"));
     assert_eq!(start.status, 303, "{}", start.body);
-    let pending = start.cookie("ospo_sso").expect("the pending sign-in cookie");
+    let pending = start
+        .cookie("ospo_sso")
+        .expect("the pending sign-in cookie");
     let to_provider = start.header("location").unwrap().to_owned();
     for p in [
         "response_type=code",

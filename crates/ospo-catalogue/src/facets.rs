@@ -92,6 +92,7 @@ pub fn query_words(text: &str) -> Vec<String> {
 
 /// A piece of text, marked when it matches a query word.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Segment {
     /// The text, verbatim (escape it before putting it in HTML).
     pub text: String,

@@ -90,6 +90,7 @@ impl TextSearch {
 
 /// A project as listed in search results.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Listing {
     /// The project's slug.
     pub slug: String,
@@ -105,6 +106,7 @@ pub struct Listing {
 
 /// One search hit.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hit {
     /// The project.
     #[serde(flatten)]
@@ -119,6 +121,7 @@ pub struct Hit {
 
 /// A facet value and how many results have it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FacetCount {
     /// The value.
     pub value: String,
@@ -143,6 +146,7 @@ pub struct Query {
 
 /// The result of a search.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SearchResults {
     /// How many projects match.
     pub total: usize,
@@ -154,6 +158,7 @@ pub struct SearchResults {
 
 /// What an import did.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportReport {
     /// Projects added.
     pub created: Vec<String>,
@@ -167,6 +172,7 @@ pub struct ImportReport {
 
 /// Figures about the catalogue.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stats {
     /// Number of projects.
     pub projects: usize,

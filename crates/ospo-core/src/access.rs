@@ -48,6 +48,7 @@ named_enum! {
 
 /// Who is acting: a signed-in person, an API token's owner, or an anonymous visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Actor {
     /// A stable account id (the single sign-on subject or the token owner), recorded in the
     /// audit log.
@@ -140,6 +141,7 @@ named_enum! {
 /// Which office a disclosure is with: software goes to the OSPO, hardware to Knowledge
 /// Transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Office {
     /// The Open Source Programme Office.

@@ -12,6 +12,7 @@ use crate::date::Timestamp;
 /// Serialised untagged, so in JSON it reads as the plain value (`"MIT"`, `["C++", "Python"]`,
 /// `{"department": "EP", "group": "SFT"}`, `null`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Value {
     /// No value (an unset optional field).
@@ -158,6 +159,7 @@ named_enum! {
 
 /// One field's change: its name (as in JSON), the old and the new value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldChange {
     /// The field's JSON name, e.g. `licence` or `state`.
     pub field: String,
@@ -186,6 +188,7 @@ impl std::fmt::Display for FieldChange {
 
 /// One line of the audit log. Entries are only ever appended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     /// The id of the actor who made the change (see [`crate::Actor::id`]), or the name of the
     /// automatic job (`sync:ohwr`) for unattended imports.

@@ -11,6 +11,7 @@ use crate::project::LicenceExpression;
 
 /// The project the developer wants to contribute to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExternalProject {
     /// Its name.
     pub name: String,
@@ -23,6 +24,7 @@ pub struct ExternalProject {
 
 /// What the external project asks contributors to agree to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Agreement {
     /// Nothing beyond the licence ("inbound = outbound").
@@ -55,6 +57,7 @@ named_enum! {
 
 /// The advice recorded on a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Advice {
     /// The advising OSPO member's actor id.
     pub by: String,
@@ -69,6 +72,7 @@ pub struct Advice {
 
 /// A request to contribute to an external open-source project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContributionRequest {
     /// The catalogue's number for the request; 0 before it is stored.
     #[serde(default)]

@@ -118,6 +118,7 @@ impl Step {
 /// The OSPO's licence recommendation: computed by the licence engine from the dependencies and
 /// the ambitions, possibly overridden by a reviewer with a reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     /// The recommended outbound licence.
     pub licence: LicenceExpression,
@@ -134,6 +135,7 @@ pub struct Recommendation {
 
 /// A step with its details, as sent by a frontend: `{"step": "approve", "licence": "MIT"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "step", rename_all = "kebab-case")]
 pub enum DisclosureAction {
     /// See [`Step::Submit`].
@@ -319,6 +321,7 @@ fn join_problems(problems: &[ValidationError]) -> String {
 
 /// One move of the workflow: timestamped, attributed, with the action's details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Transition {
     /// The state before.
     pub from: DisclosureState,
@@ -355,6 +358,7 @@ impl Transition {
 
 /// What the submitter hopes to achieve by publishing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ambitions {
     /// Why publish: collaboration, reuse, visibility, reproducibility.
     #[serde(default)]
@@ -369,6 +373,7 @@ pub struct Ambitions {
 
 /// Where a contributor worked when they contributed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Affiliation {
     /// Staff or fellows of the lab.
@@ -387,6 +392,7 @@ pub enum Affiliation {
 
 /// A person who wrote part of the work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contributor {
     /// The contributor's name.
     pub name: String,
@@ -396,6 +402,7 @@ pub struct Contributor {
 
 /// Who owns the work, which decides who must agree to publish it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ownership {
     /// Whether the lab holds the copyright of the lab staff's contributions.
     #[serde(default)]
@@ -413,6 +420,7 @@ pub struct Ownership {
 
 /// The work's dependencies, summarised from a scan or an SBOM.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DependencySummary {
     /// The scan or SBOM file this comes from.
     #[serde(default)]
@@ -448,6 +456,7 @@ named_enum! {
 
 /// One risk: its level and what was found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Risk {
     /// How serious.
     #[serde(default)]
@@ -459,6 +468,7 @@ pub struct Risk {
 
 /// The risks of publishing, as the review lists them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Risks {
     /// Licences, ownership, patents.
     #[serde(default)]
@@ -541,6 +551,7 @@ impl ReviewingUnit {
 
 /// One line of a review checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChecklistItem {
     /// What to check.
     pub item: String,
@@ -554,6 +565,7 @@ pub struct ChecklistItem {
 
 /// A reviewing unit's assessment of a disclosure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Review {
     /// The unit reviewing.
     pub unit: ReviewingUnit,
@@ -577,6 +589,7 @@ impl Review {
 
 /// The work a disclosure is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProjectLink {
     /// A repository with the work: `{"repository": "https://..."}`.
@@ -587,6 +600,7 @@ pub enum ProjectLink {
 
 /// A request to publish lab work as open source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Disclosure {
     /// The catalogue's number for the request; 0 before it is stored.
     #[serde(default)]

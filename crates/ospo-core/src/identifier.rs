@@ -166,6 +166,7 @@ impl Swhid {
     Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(tag = "scheme", content = "value", rename_all = "kebab-case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Identifier {
     /// A DOI, usually of a release archived on Zenodo or of a paper describing the project.
     Doi(Doi),

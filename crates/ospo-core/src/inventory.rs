@@ -33,6 +33,7 @@ named_enum! {
 
 /// A service the lab runs, whose open-source components the inventory tracks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Service {
     /// The service's identifier.
     pub slug: Slug,
@@ -178,6 +179,7 @@ named_enum! {
 
 /// A component's licence as found and as normalised; the raw string is always kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ComponentLicence {
     /// The string as it appeared in the source (possibly a whole licence text).
     pub raw: String,
@@ -223,6 +225,7 @@ impl ComponentLicence {
 
 /// A piece of open source (a package, a library, a container layer) used by services.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Component {
     /// Its package URL, when the source gives one.
     #[serde(default)]
@@ -323,6 +326,7 @@ named_enum! {
 
 /// One edge of the inventory: the snapshot's service uses `component`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Usage {
     /// The component used.
     pub component: Component,
@@ -335,6 +339,7 @@ pub struct Usage {
 
 /// What one service used on one day, from one ingested file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Snapshot {
     /// The service.
     pub service: Slug,

@@ -77,6 +77,7 @@ impl LicenceExpression {
 /// on the scale of ISO 16290:2013 as used by the EU's Horizon programmes and by OHWR's
 /// `TRL1`…`TRL9` tags. Applies to hardware.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct ReadinessLevel(u8);
 
@@ -128,6 +129,7 @@ impl ToValue for ReadinessLevel {
 
 /// An organisational unit of the lab: a department and, optionally, a group (`EP-SFT`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Unit {
     /// The department's code, e.g. `EP` or `IT`.
     pub department: String,
@@ -189,6 +191,7 @@ named_enum! {
 
 /// Someone visitors can turn to about a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Person {
     /// The person's name as they want it shown.
     pub name: String,
@@ -246,6 +249,7 @@ impl ToValue for Person {
 
 /// A use of the project outside high-energy physics, for partners and industry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UseCase {
     /// The application domain (`medical imaging`, `telecommunications`, `finance`).
     pub domain: String,
@@ -277,6 +281,7 @@ impl ToValue for UseCase {
 
 /// Who paid for (part of) the work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Funding {
     /// The funding body (`European Commission`, `the lab`).
     pub funder: String,
@@ -321,6 +326,7 @@ impl ToValue for Funding {
 
 /// A published version of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Release {
     /// The version as the project writes it (`6.32.02`, `v8.0.1`).
     pub version: String,
@@ -346,6 +352,7 @@ impl ToValue for Release {
 ///
 /// Serialised as `{"origin": "import", "source": "code.json"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "origin", rename_all = "kebab-case")]
 pub enum Provenance {
     /// The maintainers' manifest in their repository (`.ohwr.yaml`, `publiccode.yml`, ...).
@@ -451,6 +458,7 @@ named_enum! {
 /// storing. `version` implements optimistic concurrency: the catalogue refuses an update that
 /// carries an older version than the stored one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Project {
     /// The project's identifier in URLs and links; not editable.
     pub slug: Slug,
@@ -526,6 +534,7 @@ pub struct Project {
 
 /// What [`Project::sync_from`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyncOutcome {
     /// Fields that took the incoming value, for the audit log.
     pub changes: Vec<FieldChange>,

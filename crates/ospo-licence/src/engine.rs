@@ -64,6 +64,7 @@ const FOSS_ONLY_EXCEPTIONS: &[&str] = &["Universal-FOSS-exception-1.0"];
 
 /// One inbound licence judged against one outbound licence.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// The inbound term.
     pub inbound: String,
@@ -88,6 +89,7 @@ pub struct Finding {
 
 /// The branch chosen in an OR.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Choice {
     /// The OR expression.
     pub expression: String,
@@ -101,6 +103,7 @@ pub struct Choice {
 
 /// A change that would make the combination work.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fix {
     /// `outbound` (choose another outbound licence) or `branch` (take another OR branch).
     pub kind: &'static str,
@@ -114,6 +117,7 @@ pub struct Fix {
 
 /// A full compatibility report.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Check {
     /// The overall verdict.
     pub verdict: Verdict,

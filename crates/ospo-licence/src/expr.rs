@@ -251,6 +251,7 @@ pub enum Expression {
 
 /// A note about how a lenient string was read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     /// Byte offset in the input where the reading applies.
     pub offset: usize,
@@ -389,6 +390,20 @@ impl fmt::Display for Expression {
 impl Serialize for Expression {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Expression {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Expression".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An SPDX licence expression (SPDX specification 2.3, annex D), normalised",
+            "examples": ["MIT OR Apache-2.0", "GPL-2.0-or-later WITH Classpath-exception-2.0"]
+        })
     }
 }
 

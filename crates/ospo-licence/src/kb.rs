@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 /// Everything the engine knows about one licence.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LicenceProfile {
     /// SPDX id.
     pub id: String,
@@ -91,6 +92,7 @@ struct CuratedHardware {
 
 /// A published view that disagrees with a rule's verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Disputed {
     /// The other view, in plain words.
@@ -101,6 +103,7 @@ pub struct Disputed {
 
 /// A cited compatibility rule from the curated knowledge.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Inbound term, as an SPDX expression of one licence (optionally `WITH` an exception).

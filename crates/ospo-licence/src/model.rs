@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// How the inbound component is combined with the work that carries the outbound licence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Use {
     /// Code merged into one combined work (OSADL's view).
@@ -72,6 +73,7 @@ impl FromStr for Use {
 
 /// The answer to "may these be combined under that licence for this use?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Compatible; any obligations are listed as conditions.
@@ -148,6 +150,7 @@ impl FromStr for Verdict {
 
 /// What kind of obligations a licence places on combined works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// A dedication to the public domain or an equivalent waiver.
@@ -253,6 +256,7 @@ impl FromStr for Category {
 
 /// Whether a licence grants patent rights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum PatentGrant {
     /// An express patent licence.
@@ -269,6 +273,7 @@ pub enum PatentGrant {
 
 /// Whether later versions of the licence may be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum OrLater {
     /// The licence text itself lets the recipient use later versions (e.g. MPL-2.0 §10.2).
@@ -285,6 +290,7 @@ pub enum OrLater {
 
 /// A published text that a fact or verdict rests on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     /// Stable key, e.g. `osadl-matrix`.
     pub key: String,
@@ -302,6 +308,7 @@ pub struct Source {
 
 /// A reference to a source, down to the clause.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Citation {
     /// Key of the [`Source`].
     pub source: String,
@@ -326,6 +333,11 @@ impl Citation {
 
 /// A value together with what it rests on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "Fact_{T}")
+)]
 pub struct Fact<T> {
     /// The value.
     pub value: T,

@@ -11,6 +11,7 @@ pub const OSADL_VERSION: &str = "2024-11-04T13:45:00+0000";
 
 /// One of OSADL's five cell values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum OsadlValue {
     /// The licence with itself.
     Same,

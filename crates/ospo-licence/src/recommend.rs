@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 /// What the authors prefer for their own work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Preference {
     /// As few obligations as possible for re-users.
@@ -37,6 +38,7 @@ impl FromStr for Preference {
 
 /// Whether the work is software or a hardware design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Domain {
     /// Source code.
@@ -87,6 +89,7 @@ pub const HARDWARE_CANDIDATES: &[&str] = &[
 
 /// One recommended outbound licence.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     /// SPDX id.
     pub licence: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// `{"inbound": "..." | ["...", ...], "outbound": "...", "use": "...", "strict": false}`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
     /// One inbound expression, or several that all apply.
@@ -26,6 +27,7 @@ pub struct CheckRequest {
 
 /// One inbound expression or several.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Inbound {
     /// A single expression.

@@ -15,6 +15,7 @@ use ospo_licence::{CheckRequest, Engine, Inbound, Use};
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/projects", get(search).post(create))
+        .route("/api/projects/export", get(export))
         .route(
             "/api/projects/{slug}",
             get(project).put(update).delete(remove),
@@ -22,6 +23,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/stats", get(stats))
         .route("/api/licences", get(licences))
         .route("/api/licences/check", get(check_get).post(check_post))
+        .route("/api/licences/recommend", get(recommend))
+        .route("/api/openapi.json", get(openapi))
         .route("/api/licences/{id}", get(licence))
 }
 
@@ -101,8 +104,112 @@ async fn stats(State(s): State<AppState>) -> Result<Response, Problem> {
     Ok(Json(s.catalogue.stats().await?).into_response())
 }
 
-async fn licences() -> Response {
-    Json(ospo_licence::KnowledgeBase::get().licences()).into_response()
+async fn licences(RawQuery(raw): RawQuery) -> Result<Response, Problem> {
+    let all = ospo_licence::KnowledgeBase::get().licences();
+    let category = pairs(raw)?
+        .into_iter()
+        .find(|(k, _)| k == "category")
+        .map(|(_, v)| {
+            v.parse::<ospo_licence::Category>()
+                .map_err(|e| Problem::bad_request(format!("category: {e}")))
+        })
+        .transpose()?;
+    Ok(match category {
+        Some(c) => Json(
+            all.iter()
+                .filter(|p| p.category.value == c)
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        None => Json(all).into_response(),
+    })
+}
+
+async fn openapi() -> Response {
+    Json(crate::openapi::document()).into_response()
+}
+
+/// Every value of a repeatable query parameter.
+fn all_of(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+async fn recommend(RawQuery(raw): RawQuery) -> Result<Response, Problem> {
+    let pairs = pairs(raw)?;
+    let inbound = all_of(&pairs, "inbound");
+    if inbound.is_empty() {
+        return Err(Problem::bad_request(
+            "give at least one 'inbound' licence expression",
+        ));
+    }
+    let one = |k: &str| all_of(&pairs, k).into_iter().next();
+    let use_ = one("use")
+        .map(|v| {
+            v.parse::<Use>()
+                .map_err(|e| Problem::bad_request(format!("use: {e}")))
+        })
+        .transpose()?
+        .unwrap_or(Use::Merged);
+    let prefer = one("prefer")
+        .map(|v| {
+            v.parse::<ospo_licence::Preference>()
+                .map_err(|e| Problem::bad_request(format!("prefer: {e}")))
+        })
+        .transpose()?;
+    let kind = one("kind")
+        .map(|v| {
+            v.parse::<ospo_licence::Domain>()
+                .map_err(|e| Problem::bad_request(format!("kind: {e}")))
+        })
+        .transpose()?;
+    let inbound: Vec<&str> = inbound.iter().map(String::as_str).collect();
+    let (recs, _warnings) = ospo_licence::recommend(&inbound, use_, prefer, kind)?;
+    Ok(Json(recs).into_response())
+}
+
+async fn export(State(s): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, Problem> {
+    use ospo_catalogue::formats::{self, Format};
+    let pairs = pairs(raw)?;
+    let format: Format = all_of(&pairs, "format")
+        .into_iter()
+        .next()
+        .ok_or_else(|| Problem::bad_request("the 'format' parameter is missing"))?
+        .parse()
+        .map_err(|e| Problem::bad_request(format!("format: {e}")))?;
+    let slugs = all_of(&pairs, "slug");
+    let mut projects = s.catalogue.all().await?;
+    for slug in &slugs {
+        if !projects.iter().any(|p| p.slug.as_str() == slug) {
+            return Err(Problem::not_found(format!(
+                "no project '{slug}' in the catalogue"
+            )));
+        }
+    }
+    if !slugs.is_empty() {
+        projects.retain(|p| slugs.iter().any(|s| s == p.slug.as_str()));
+    }
+    let text =
+        formats::render(format, &projects).map_err(|e| Problem::bad_request(e.to_string()))?;
+    let media = match format {
+        Format::Json | Format::CodeMeta | Format::CodeJson => "application/json",
+        Format::Csv => "text/csv; charset=utf-8",
+        _ => "application/yaml",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{}\"", format.file_name()),
+            ),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 async fn licence(Path(id): Path<String>) -> Result<Response, Problem> {

@@ -152,7 +152,7 @@ pub(crate) fn check_form(
     headers: &HeaderMap,
     expected: &str,
     sent: &str,
-) -> Result<(), Response> {
+) -> Result<(), Box<Response>> {
     let same_origin = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         None | Some("null") => true,
         Some(origin) => {
@@ -168,11 +168,11 @@ pub(crate) fn check_form(
         }
     };
     if !same_origin || expected.is_empty() || !constant_time_eq(expected, sent) {
-        return Err(error_page(
+        return Err(Box::new(error_page(
             s,
             StatusCode::FORBIDDEN,
             "This form has expired or did not come from this site. Reload the page and try again.",
-        ));
+        )));
     }
     Ok(())
 }
@@ -255,7 +255,7 @@ async fn token_login(
     let next = local_path(form.next.as_deref());
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if let Err(r) = check_form(&s, &headers, &expected, &form.csrf) {
-        return r;
+        return *r;
     }
     let account = match s.catalogue.account_for_token(form.token.trim()).await {
         Ok(Some(a)) => a,
@@ -328,7 +328,7 @@ async fn logout(
 ) -> Response {
     if let Some(axum::Extension(sess)) = session {
         if let Err(r) = check_form(&s, &headers, &sess.csrf, &form.csrf) {
-            return r;
+            return *r;
         }
         if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
             let _ = s.catalogue.close_session(&secret).await;
@@ -719,7 +719,7 @@ mod tests {
     fn pkce_challenge_matches_rfc_7636_appendix_b() {
         assert_eq!(
             pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGb-TESS_M"
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 }

@@ -247,7 +247,7 @@ async fn save(
         Err(e) => return error_page(&s, StatusCode::BAD_REQUEST, &e.body_text()),
     };
     if let Err(r) = check_form(&s, &headers, &session.csrf, &fields.csrf) {
-        return r;
+        return *r;
     }
     let stored = match editable(&s, &slug, &session).await {
         Ok(p) => p,

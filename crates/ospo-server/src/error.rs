@@ -20,7 +20,7 @@ pub enum ServerError {
 }
 
 /// An API error, answered as `application/problem+json` (RFC 9457).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]

@@ -7,6 +7,7 @@ mod auth;
 mod checker;
 mod edit;
 mod error;
+mod openapi;
 mod pages;
 
 use axum::Router;

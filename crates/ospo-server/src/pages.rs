@@ -56,6 +56,7 @@ pub(crate) fn templates() -> Environment<'static> {
         ("partners.html", include_str!("../templates/partners.html")),
         ("login.html", include_str!("../templates/login.html")),
         ("edit.html", include_str!("../templates/edit.html")),
+        ("api.html", include_str!("../templates/api.html")),
     ] {
         env.add_template(name, text).expect("templates compile");
     }
@@ -72,6 +73,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/guides", get(guides))
         .route("/guides/{name}", get(guide))
         .route("/partners", get(partners))
+        .route("/api", get(crate::openapi::page))
 }
 
 pub(crate) fn render(s: &AppState, name: &str, ctx: Value) -> Response {
