@@ -37,6 +37,12 @@ rm -rf "$TESTENV"
 "$TOOLS/bin/python" -m venv "$TESTENV"
 "$TESTENV/bin/python" -m pip install -q --disable-pip-version-check "$wheel" "pytest>=8" "mypy>=1.10"
 
+# The tests compare verdicts with the ospo command and run `ospo serve`: build it when missing.
+if [ -z "${OSPO_BIN:-}" ]; then
+  export OSPO_BIN="$CARGO_TARGET_DIR/debug/ospo"
+  [ -x "$OSPO_BIN" ] || cargo build --workspace --bins --locked
+fi
+
 step "pytest tests/python (against the installed wheel)"
 set +e
 # -p no:cacheprovider: no .pytest_cache in the tree; the tests import ospo from the venv only.
