@@ -190,6 +190,8 @@ struct Index {
     rows: Vec<Listing>,
     by_slug: HashMap<String, u32>,
     by_name: Vec<u32>,
+    /// Each project's position in `by_name`: ties in ranking break on it, as an integer.
+    name_rank: Vec<u32>,
     /// Lower-cased words of each project's name and summary, for ranking.
     name_words: Vec<Vec<Box<str>>>,
     summary_words: Vec<Vec<Box<str>>>,
@@ -200,6 +202,8 @@ struct Index {
     project_values: Vec<Vec<u32>>,
     /// Each value's facet, as its position in FACETS (u8::MAX: not a shown facet).
     value_facet: Vec<u8>,
+    /// The value ids of each facet (by position in FACETS).
+    facet_values: Vec<Vec<u32>>,
     /// The in-memory full-text index (empty when text is matched in the database).
     text: Option<crate::text::TextIndex>,
     /// Facet counts over the whole catalogue (the search without text or filters).
@@ -790,6 +794,10 @@ impl Catalogue {
             .collect();
         let mut by_name: Vec<u32> = (0..n as u32).collect();
         by_name.sort_by_cached_key(|&i| rows[i as usize].name.to_lowercase());
+        let mut name_rank = vec![0u32; n];
+        for (rank, &i) in by_name.iter().enumerate() {
+            name_rank[i as usize] = rank as u32;
+        }
         let name_words = rows.iter().map(|r| lower_words(&r.name)).collect();
         let summary_words = rows.iter().map(|r| lower_words(&r.summary)).collect();
         let mut values: Vec<(String, String)> = Vec::new();
@@ -823,6 +831,12 @@ impl Catalogue {
                     .map_or(u8::MAX, |p| p as u8)
             })
             .collect();
+        let mut facet_values: Vec<Vec<u32>> = vec![Vec::new(); FACETS.len()];
+        for (id, &k) in value_facet.iter().enumerate() {
+            if let Some(list) = facet_values.get_mut(k as usize) {
+                list.push(id as u32);
+            }
+        }
         let mut all_counts = vec![0usize; values.len()];
         for list in &project_values {
             for &id in list {
@@ -835,6 +849,7 @@ impl Catalogue {
             rows,
             by_slug,
             by_name,
+            name_rank,
             name_words,
             summary_words,
             values,
@@ -842,6 +857,7 @@ impl Catalogue {
             bits,
             project_values,
             value_facet,
+            facet_values,
             all_counts,
             text,
         });
@@ -960,27 +976,59 @@ impl Catalogue {
                 filtered[k] = true;
             }
         }
-        let is_filtered = |id: u32| {
-            filtered
-                .get(ix.value_facet[id as usize] as usize)
-                .copied()
-                .unwrap_or(true)
+        // Facets with few values are counted by intersecting bitsets (a popcount per value);
+        // facets with many values by walking the projects' value lists once.
+        const FEW: usize = 64;
+        let popcount = |base: &[u64], id: u32| -> usize {
+            base.iter()
+                .zip(&ix.bits[id as usize])
+                .map(|(a, b)| (a & b).count_ones() as usize)
+                .sum()
         };
         if !(words.is_empty() && by_facet.is_empty()) {
-            for &i in &matched_list {
-                for &id in &ix.project_values[i as usize] {
-                    if !is_filtered(id) {
-                        counts[id as usize] += 1;
+            let mut walk = [false; 16];
+            for (k, ids) in ix.facet_values.iter().enumerate() {
+                if filtered[k] {
+                    continue;
+                }
+                if ids.len() <= FEW {
+                    for &id in ids {
+                        counts[id as usize] = popcount(&matched, id);
+                    }
+                } else {
+                    walk[k] = true;
+                }
+            }
+            if walk.iter().any(|&w| w) {
+                for &i in &matched_list {
+                    for &id in &ix.project_values[i as usize] {
+                        if walk
+                            .get(ix.value_facet[id as usize] as usize)
+                            .copied()
+                            .unwrap_or(false)
+                        {
+                            counts[id as usize] += 1;
+                        }
                     }
                 }
             }
         }
         for facet in by_facet.keys() {
-            let k = FACETS.iter().position(|x| x == facet).unwrap_or(usize::MAX) as u8;
-            for i in ones(&filtered_except(Some(facet))) {
-                for &id in &ix.project_values[i as usize] {
-                    if ix.value_facet[id as usize] == k {
-                        counts[id as usize] += 1;
+            let k = FACETS.iter().position(|x| x == facet).unwrap_or(usize::MAX);
+            let Some(ids) = ix.facet_values.get(k) else {
+                continue;
+            };
+            let base = filtered_except(Some(facet));
+            if ids.len() <= FEW {
+                for &id in ids {
+                    counts[id as usize] = popcount(&base, id);
+                }
+            } else {
+                for i in ones(&base) {
+                    for &id in &ix.project_values[i as usize] {
+                        if ix.value_facet[id as usize] as usize == k {
+                            counts[id as usize] += 1;
+                        }
                     }
                 }
             }
@@ -1048,12 +1096,21 @@ impl Catalogue {
                 }
                 scores
             });
+            // Best score first, ties by name; only the requested page needs to be in order.
             let mut order = matched_list.clone();
-            order.sort_by(|&a, &b| {
-                scores[b as usize]
-                    .total_cmp(&scores[a as usize])
-                    .then_with(|| ix.rows[a as usize].name.cmp(&ix.rows[b as usize].name))
-            });
+            let rank = |a: &u32, b: &u32| {
+                scores[*b as usize]
+                    .total_cmp(&scores[*a as usize])
+                    .then(ix.name_rank[*a as usize].cmp(&ix.name_rank[*b as usize]))
+            };
+            let wanted = q
+                .offset
+                .saturating_add(if q.limit == 0 { 20 } else { q.limit.min(1000) });
+            if wanted < order.len() {
+                order.select_nth_unstable_by(wanted, rank);
+                order.truncate(wanted);
+            }
+            order.sort_unstable_by(rank);
             (order, scores)
         };
         let total = if unknown_value { 0 } else { total };

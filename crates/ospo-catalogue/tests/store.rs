@@ -24,6 +24,7 @@ on_both_backends!(
     an_import_failing_midway_rolls_back_what_it_wrote,
     callers_cannot_rewrite_provenance,
     search_refuses_unknown_facets_and_handles_any_text,
+    facet_counts_agree_with_counting_every_project,
 );
 
 async fn created_projects_read_back_whole(b: Backend) {
@@ -693,4 +694,118 @@ async fn search_refuses_unknown_facets_and_handles_any_text(b: Backend) {
         .await
         .unwrap();
     assert!(r.hits.is_empty());
+}
+
+/// The facet counts of the index (bitset popcounts for small facets, list walks for large
+/// ones) against counting by hand over every project of the real seed: each facet counted over
+/// the projects that match the text and every *other* facet's filters.
+async fn facet_counts_agree_with_counting_every_project(b: Backend) {
+    use ospo_catalogue::facets::facet_values;
+    use std::collections::{BTreeMap, BTreeSet};
+    let (cat, _dir) = fresh(b).await;
+    ospo_catalogue::seed::seed_if_empty(&cat, &now())
+        .await
+        .unwrap();
+    let all = cat.all().await.unwrap();
+    assert!(all.len() > 200);
+    let queries: &[(&str, &[(&str, &str)])] = &[
+        ("", &[("kind", "hardware")]),
+        (
+            "",
+            &[("kind", "software"), ("licence-family", "permissive")],
+        ),
+        ("timing", &[]),
+        ("timing", &[("kind", "hardware"), ("kind", "software")]),
+        ("data", &[("licence-family", "strong-copyleft")]),
+        ("", &[("topic", "timing"), ("kind", "hardware")]),
+        ("board", &[("licence", "CERN-OHL-W-2.0")]),
+    ];
+    for (text, filters) in queries {
+        let hits = |text: &str| {
+            let cat = &cat;
+            let text = text.to_owned();
+            async move {
+                cat.search(&Query {
+                    text,
+                    limit: 1000,
+                    ..Query::default()
+                })
+                .await
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.project.slug)
+                .collect::<BTreeSet<String>>()
+            }
+        };
+        let by_text = hits(text).await;
+        let q = Query {
+            text: (*text).to_owned(),
+            filters: filters
+                .iter()
+                .map(|(f, v)| ((*f).to_owned(), (*v).to_owned()))
+                .collect(),
+            limit: 1000,
+            offset: 0,
+        };
+        let got = cat.search(&q).await.unwrap();
+        let values: BTreeMap<&str, BTreeSet<(&'static str, String)>> = all
+            .iter()
+            .map(|p| (p.slug.as_str(), facet_values(p).into_iter().collect()))
+            .collect();
+        let passes = |slug: &str, skip: Option<&str>| {
+            let mut wanted: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (f, v) in filters.iter() {
+                wanted.entry(f).or_default().push(v);
+            }
+            wanted.iter().all(|(f, vs)| {
+                Some(*f) == skip
+                    || vs
+                        .iter()
+                        .any(|v| values[slug].contains(&(*f, (*v).to_owned())))
+            })
+        };
+        let expected_total = by_text.iter().filter(|s| passes(s, None)).count();
+        assert_eq!(got.total, expected_total, "{text:?} {filters:?}");
+        // Every value some remaining project has is shown (up to the display limit).
+        for facet in ospo_catalogue::facets::FACETS {
+            let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+            for slug in by_text.iter().filter(|s| passes(s, Some(facet))) {
+                for (f, v) in &values[slug.as_str()] {
+                    if f == facet {
+                        *expected.entry(v.clone()).or_default() += 1;
+                    }
+                }
+            }
+            let shown: BTreeMap<String, usize> = got
+                .facets
+                .get(*facet)
+                .into_iter()
+                .flatten()
+                .filter(|fc| fc.count > 0)
+                .map(|fc| (fc.value.clone(), fc.count))
+                .collect();
+            if expected.len() <= ospo_catalogue::store::FACET_VALUES_SHOWN {
+                assert_eq!(shown, expected, "{text:?} {filters:?}: facet {facet}");
+            }
+        }
+        for (facet, shown) in &got.facets {
+            for fc in shown {
+                let expected = by_text
+                    .iter()
+                    .filter(|s| passes(s, Some(facet.as_str())))
+                    .filter(|s| {
+                        values[s.as_str()]
+                            .iter()
+                            .any(|(f, v)| f == facet && *v == fc.value)
+                    })
+                    .count();
+                assert_eq!(
+                    fc.count, expected,
+                    "{text:?} {filters:?}: {facet}={}",
+                    fc.value
+                );
+            }
+        }
+    }
 }
