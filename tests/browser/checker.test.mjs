@@ -172,6 +172,9 @@ test('without the WebAssembly build the page says so and asks the JSON API', asy
   await verdict(page, 'yes');
   await page.getByLabel(/Outbound licence/).fill('MIT');
   await verdict(page, 'no');
+  await page.getByLabel(/Outbound licence/).fill('GPL-2.0-o');
+  const options = await page.locator('#spdx-ids option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(options.includes('GPL-2.0-only'), 'suggestions come from the list the server sent');
   assert.ok(page.requests.some((u) => u.endsWith('/api/licences/check')));
   assert.deepEqual(page.errors, []);
   await page.context().close();

@@ -149,6 +149,16 @@ function fromUrl() {
   if (!form.querySelector('input[name="use"]:checked')) form.querySelector('input[name="use"]').checked = true;
 }
 
+/** The SPDX list the server put in the page for browsers without JavaScript (a <noscript>,
+ * so with JavaScript it is text): read when the engine is not there to give it. */
+function serverList() {
+  const text = datalist.querySelector('noscript')?.textContent ?? '';
+  const parsed = new DOMParser().parseFromString(`<datalist>${text}</datalist>`, 'text/html');
+  return [...parsed.querySelectorAll('option')].map((o) => ({
+    id: o.value, name: o.textContent, exception: o.hasAttribute('data-exception'),
+  }));
+}
+
 // ---- suggestions while typing ------------------------------------------------------------
 
 /** Completes the word being typed with SPDX ids (exceptions after WITH). */
@@ -303,23 +313,33 @@ async function start() {
   form.elements.outbound.addEventListener('focus', (e) => suggest(e.target));
   for (const radio of form.querySelectorAll('input[name="use"]')) radio.addEventListener('change', update);
   form.addEventListener('submit', (e) => { e.preventDefault(); update(); });
-  entries = [...datalist.options].map((o) => ({ id: o.value, name: o.textContent, exception: o.hasAttribute('data-exception') }));
 
+  if (!engineUrl) {
+    useApi('this server has no WebAssembly build of the engine');
+    entries = serverList();
+  } else if (form.dataset.api) {
+    // Until the engine has loaded into the browser, the server answers.
+    mode = 'api';
+    setStatus('Checked on this server until the engine has loaded into your browser.');
+  }
+  // From here on, typing gets verdicts (from the server until the engine has loaded).
+  performance.mark('checker-interactive');
   if (engineUrl) {
     try {
       await loadEngine();
+      performance.mark('checker-engine');
       mode = 'wasm';
       entries = checker.licences().filter((e) => !e.deprecated);
       setStatus(`Checked in your browser by the licence engine compiled to WebAssembly (SPDX list ${checker.spdxVersion()}): nothing you type is sent anywhere, and the page keeps working offline once loaded.`);
     } catch (e) {
       useApi(`the WebAssembly engine could not be loaded: ${e?.message ?? e}`);
+      entries = serverList();
     }
-  } else {
-    useApi('this server has no WebAssembly build of the engine');
   }
   await update();
+  // Start-up is over: the mode (wasm, api or none) is final.
   form.dataset.ready = 'true';
-  performance.mark('checker-interactive');
+  performance.mark('checker-engine-verdict');
   if (mode === 'wasm') keepOffline().catch(() => { form.dataset.offline = 'unavailable'; });
 }
 
