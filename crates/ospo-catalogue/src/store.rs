@@ -132,7 +132,7 @@ pub struct FacetCount {
 }
 
 /// What to search for.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Query {
     /// Free text; words are matched as prefixes, all must match.
     pub text: String,
@@ -208,6 +208,45 @@ struct Index {
     text: Option<crate::text::TextIndex>,
     /// Facet counts over the whole catalogue (the search without text or filters).
     all_counts: Vec<usize>,
+    /// Results of recent searches over this index. It lives and dies with the index, so a
+    /// change to the catalogue (which builds a new index) can never serve a stale result.
+    results: Mutex<ResultCache>,
+}
+
+/// The most recently used search results, at most [`RESULTS_CACHED`] of them.
+#[derive(Default)]
+struct ResultCache {
+    tick: u64,
+    entries: HashMap<Query, (u64, SearchResults)>,
+}
+
+/// How many distinct searches each index remembers (catalogue pages and facet links repeat).
+pub const RESULTS_CACHED: usize = 256;
+
+impl Index {
+    fn cached(&self, q: &Query) -> Option<SearchResults> {
+        let mut cache = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        cache.tick += 1;
+        let tick = cache.tick;
+        let (used, results) = cache.entries.get_mut(q)?;
+        *used = tick;
+        Some(results.clone())
+    }
+
+    fn remember(&self, q: &Query, results: &SearchResults) {
+        let mut cache = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.entries.len() >= RESULTS_CACHED
+            && let Some(oldest) = cache
+                .entries
+                .iter()
+                .min_by_key(|(_, (used, _))| *used)
+                .map(|(k, _)| k.clone())
+        {
+            cache.entries.remove(&oldest);
+        }
+        let tick = cache.tick;
+        cache.entries.insert(q.clone(), (tick, results.clone()));
+    }
 }
 
 fn words_for(n: usize) -> usize {
@@ -860,6 +899,7 @@ impl Catalogue {
             facet_values,
             all_counts,
             text,
+            results: Mutex::new(ResultCache::default()),
         });
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = Some(ix.clone());
         Ok(ix)
@@ -888,6 +928,15 @@ impl Catalogue {
     /// Full-text search with facet filters and counts, ranked, with the matches marked.
     pub async fn search(&self, q: &Query) -> Result<SearchResults> {
         let ix = self.index().await?;
+        if let Some(hit) = ix.cached(q) {
+            return Ok(hit);
+        }
+        let results = self.search_in(&ix, q).await?;
+        ix.remember(q, &results);
+        Ok(results)
+    }
+
+    async fn search_in(&self, ix: &Index, q: &Query) -> Result<SearchResults> {
         let words = query_words(&q.text);
         let n = ix.rows.len();
         let mut candidates = ix.all();

@@ -25,6 +25,7 @@ on_both_backends!(
     callers_cannot_rewrite_provenance,
     search_refuses_unknown_facets_and_handles_any_text,
     facet_counts_agree_with_counting_every_project,
+    a_repeated_search_never_outlives_a_change,
 );
 
 async fn created_projects_read_back_whole(b: Backend) {
@@ -808,4 +809,38 @@ async fn facet_counts_agree_with_counting_every_project(b: Backend) {
             }
         }
     }
+}
+
+/// Searches are remembered per index; a write through this catalogue or through another one on
+/// the same database (another server) must still show in the next search.
+async fn a_repeated_search_never_outlives_a_change(b: Backend) {
+    let (url, _dir) = fresh_url(b).await;
+    let cat = Catalogue::open(&url).await.unwrap();
+    let other = Catalogue::open(&url).await.unwrap();
+    let mut p = project("fine-delay", "Fine Delay", ProjectKind::Hardware);
+    p.summary = "Picosecond pulses".into();
+    cat.create(&curator(), p, &now()).await.unwrap();
+    let q = Query {
+        text: "timing".into(),
+        limit: 10,
+        ..Query::default()
+    };
+    for _ in 0..3 {
+        assert_eq!(cat.search(&q).await.unwrap().total, 0);
+    }
+    let mut p = cat.get("fine-delay").await.unwrap().unwrap();
+    p.summary = "Timing pulses with picosecond delays".into();
+    let p = cat.update(&curator(), p, &later(), "").await.unwrap();
+    assert_eq!(cat.search(&q).await.unwrap().total, 1, "own write");
+    assert_eq!(other.search(&q).await.unwrap().total, 1);
+    let mut p2 = p.clone();
+    p2.summary = "Picosecond pulses again".into();
+    other.update(&curator(), p2, &later(), "").await.unwrap();
+    // The other server's write is seen once the generation is checked again.
+    tokio::time::sleep(ospo_catalogue::store::GENERATION_CHECK * 2).await;
+    assert_eq!(
+        cat.search(&q).await.unwrap().total,
+        0,
+        "another server's write"
+    );
 }

@@ -136,6 +136,10 @@ async fn log_request(
         "status": response.status().as_u16(),
         "ms": (start.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
     });
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    // One write per line: stderr is unbuffered, and formatting straight into it would make a
+    // system call per fragment.
+    let mut text = line.to_string();
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
     response
 }
