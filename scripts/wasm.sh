@@ -48,11 +48,17 @@ raw="$target_dir/wasm32-unknown-unknown/release/ospo_wasm.wasm"
 
 step "bindings and page into $out"
 mkdir -p "$out"
-"$tools/bin/wasm-bindgen" --target web --out-dir "$out" --out-name ospo_wasm "$raw"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/ospo_wasm_bg.wasm" -o "$out/ospo_wasm_bg.wasm.opt"
-mv "$out/ospo_wasm_bg.wasm.opt" "$out/ospo_wasm_bg.wasm"
+# wasm-opt takes half a minute: redo the bindings only when cargo produced a new module.
+if [ "$out/ospo_wasm_bg.wasm" -nt "$raw" ] && [ "$out/ospo_wasm.js" -nt "$raw" ]; then
+  echo "bindings up to date"
+else
+  "$tools/bin/wasm-bindgen" --target web --out-dir "$out" --out-name ospo_wasm "$raw"
+  # The features Rust's wasm32-unknown-unknown target enables by default.
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/ospo_wasm_bg.wasm" -o "$out/ospo_wasm_bg.wasm.opt"
+  mv "$out/ospo_wasm_bg.wasm.opt" "$out/ospo_wasm_bg.wasm"
+fi
 # The page's script, service worker and stylesheet are the server's own files; index.html is
 # the checker page for a static host.
 static="$root/crates/ospo-server/static"

@@ -248,12 +248,13 @@ function render(report) {
   result.replaceChildren(...nodes);
 }
 
-function renderMessage(title, text, alert) {
+/** A message in place of the verdict; `error` for input the engine cannot read. No role=alert:
+ * an expression is unreadable at most keystrokes while it is typed, and the result region is
+ * already announced politely. */
+function renderMessage(title, text, error) {
   const heading = el('h2', null, title);
   heading.id = 'result-heading';
-  const body = alert ? el('pre', 'error', text) : el('p', 'explanation', text);
-  if (alert) body.setAttribute('role', 'alert');
-  result.replaceChildren(heading, body);
+  result.replaceChildren(heading, error ? el('pre', 'error', text) : el('p', 'explanation', text));
 }
 
 let generation = 0;
