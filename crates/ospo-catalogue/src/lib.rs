@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod error;
 pub mod facets;
+pub mod scan;
 pub mod formats;
 pub mod seed;
 pub mod store;

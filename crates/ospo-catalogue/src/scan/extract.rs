@@ -1,0 +1,380 @@
+//! What a file says about itself: `SPDX-License-Identifier` and `SPDX-FileCopyrightText` tags
+//! in any comment style, and free-form copyright statements (`Copyright (c) 2019-2024 CERN`,
+//! `© 2021 The Authors`) with their years and holders, kept verbatim.
+
+/// The licence tag of the SPDX specification (Annex E), spelt in two halves so that this
+/// source file does not read as tagged itself.
+pub(crate) const LICENCE_TAG: &str = concat!("SPDX-", "License-Identifier:");
+/// The copyright tag of the SPDX specification.
+pub(crate) const COPYRIGHT_TAG: &str = concat!("SPDX-", "FileCopyrightText:");
+/// REUSE's markers for a region not to read for tags (REUSE specification 3.3, "Excluding
+/// sections").
+const IGNORE_START: &str = concat!("REUSE-", "IgnoreStart");
+const IGNORE_END: &str = concat!("REUSE-", "IgnoreEnd");
+
+/// Lines longer than this are not read for copyright statements (minified code, data).
+const MAX_STATEMENT_LINE: usize = 400;
+
+/// A tag or statement with its 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Located {
+    /// 1-based line.
+    pub line: usize,
+    /// The value as written (tag value, or the statement without comment markers).
+    pub text: String,
+}
+
+/// A copyright statement read apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Statement {
+    /// The years as written (`2019-2024`), if any.
+    pub years: Option<String>,
+    /// The holder verbatim, without years, `(c)` and "All rights reserved".
+    pub holder: Option<String>,
+}
+
+/// Everything read from one file's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Extracted {
+    /// `SPDX-License-Identifier` values.
+    pub licence_tags: Vec<Located>,
+    /// `SPDX-FileCopyrightText` values.
+    pub copyright_tags: Vec<Located>,
+    /// Other copyright statements.
+    pub statements: Vec<Located>,
+}
+
+/// Reads the tags and statements of a text.
+pub(crate) fn extract(text: &str) -> Extracted {
+    let mut out = Extracted::default();
+    let mut ignoring = false;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.contains(IGNORE_START) {
+            ignoring = true;
+        }
+        if line.contains(IGNORE_END) {
+            ignoring = false;
+            continue;
+        }
+        if ignoring {
+            continue;
+        }
+        if let Some(at) = line.find(LICENCE_TAG) {
+            let value = clean_value(&line[at + LICENCE_TAG.len()..]);
+            if !value.is_empty() {
+                out.licence_tags.push(Located {
+                    line: n,
+                    text: value,
+                });
+            }
+            continue;
+        }
+        if let Some(at) = line.find(COPYRIGHT_TAG) {
+            let value = clean_value(&line[at + COPYRIGHT_TAG.len()..]);
+            if !value.is_empty() {
+                out.copyright_tags.push(Located {
+                    line: n,
+                    text: value,
+                });
+            }
+            continue;
+        }
+        if line.len() > MAX_STATEMENT_LINE {
+            continue;
+        }
+        let body = strip_comment(line);
+        if starts_like_statement(body) {
+            let statement = clean_value(body);
+            if is_statement(&statement) {
+                out.statements.push(Located {
+                    line: n,
+                    text: statement,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A tag value without the comment closers and quotes that follow it on the line.
+fn clean_value(raw: &str) -> String {
+    let mut v = raw.trim();
+    loop {
+        let before = v;
+        for end in [
+            "*/", "-->", "--}}", "#}", "\"\"\"", "'''", "\\n", "\"", "'", "\\", ";", ",",
+        ] {
+            if let Some(s) = v.strip_suffix(end) {
+                v = s.trim_end();
+            }
+        }
+        // A closing parenthesis that closes nothing belongs to the code around the tag.
+        if v.ends_with(')') && v.matches(')').count() > v.matches('(').count() {
+            v = v[..v.len() - 1].trim_end();
+        }
+        if v == before {
+            break;
+        }
+    }
+    v.to_owned()
+}
+
+/// A line without the comment markers that open it, in the common comment styles.
+fn strip_comment(line: &str) -> &str {
+    let mut s = line.trim();
+    loop {
+        let before = s;
+        for start in [
+            "<!--", "//!", "///", "//", "/*", "(*", "{-", "\"\"\"", "'''", "*", "#", "--", ";",
+            "%", "!", "..", "@c ", "rem ", "REM ", "dnl ", "\"",
+        ] {
+            if let Some(r) = s.strip_prefix(start) {
+                s = r.trim_start();
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Whether a comment body opens like a copyright statement.
+fn starts_like_statement(body: &str) -> bool {
+    let lower = body.get(..9).map(str::to_ascii_lowercase);
+    lower.as_deref() == Some("copyright") || body.starts_with('©') || {
+        let l = body.get(..3).map(str::to_ascii_lowercase);
+        l.as_deref() == Some("(c)")
+    }
+}
+
+/// Whether a line that opens like a statement really is one: it names years or carries the
+/// copyright sign, and a holder that is not template text ("<year> <copyright holders>") or
+/// prose ("copyright notice", "copyright holders").
+fn is_statement(text: &str) -> bool {
+    let s = parse_statement(text);
+    let marked = text.contains('©') || text.to_ascii_lowercase().contains("(c)");
+    let Some(holder) = s.holder else {
+        return false;
+    };
+    (s.years.is_some() || marked) && plausible_holder(&holder)
+}
+
+/// Words that follow "copyright" in prose rather than in a statement.
+const PROSE: &[&str] = &[
+    "notice",
+    "notices",
+    "holder",
+    "holders",
+    "owner",
+    "owners",
+    "and",
+    "the",
+    "of",
+    "law",
+    "laws",
+    "by",
+    "statement",
+    "statements",
+    "license",
+    "licence",
+    "protection",
+    "information",
+    "year",
+    "years",
+    "is",
+    "to",
+    "or",
+    "for",
+    "in",
+    "on",
+    "under",
+    "info",
+    "text",
+    "line",
+    "lines",
+    "header",
+    "headers",
+    "date",
+    "dates",
+    "field",
+    "if",
+    "this",
+    "that",
+    "as",
+    "with",
+    "interest",
+    "claim",
+    "assignment",
+    "policy",
+    "file",
+    "files",
+    "=",
+    ":",
+    "(",
+    "{",
+];
+
+/// Whether a holder looks like a name rather than a template or prose.
+fn plausible_holder(holder: &str) -> bool {
+    let first = holder.split_whitespace().next().unwrap_or("");
+    if first.is_empty() || holder.starts_with(['<', '[', '{', '$', '%', '@', '`', '=', '+']) {
+        return false;
+    }
+    let lower = first.to_lowercase();
+    let lower = lower.trim_end_matches([',', '.', ':', ';']);
+    !PROSE.contains(&lower)
+}
+
+/// Splits a statement (or an `SPDX-FileCopyrightText` value) into years and holder.
+pub(crate) fn parse_statement(text: &str) -> Statement {
+    let mut s = text.trim();
+    let mut years: Vec<&str> = Vec::new();
+    loop {
+        let before = s;
+        s = s.trim_start_matches([' ', '\t', ':', ',']);
+        for marker in ["copyright", "(c)", "©", "copr."] {
+            if s.len() >= marker.len()
+                && s.is_char_boundary(marker.len())
+                && s[..marker.len()].eq_ignore_ascii_case(marker)
+            {
+                s = &s[marker.len()..];
+            }
+        }
+        // Years: 4 digits, ranges and lists (`2019-2024`, `2019, 2021`, `2019–`).
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 4 && !s[4..].starts_with(|c: char| c.is_alphanumeric()) {
+            let mut end = 4;
+            let rest = &s[4..];
+            let sep = rest
+                .char_indices()
+                .take_while(|(_, c)| matches!(c, '-' | '–' | '—' | '/'))
+                .last()
+                .map(|(i, c)| i + c.len_utf8());
+            if let Some(sep) = sep {
+                let after = &rest[sep..];
+                let more = after.bytes().take_while(u8::is_ascii_digit).count();
+                end += sep + if more == 4 || more == 2 { more } else { 0 };
+            }
+            years.push(&s[..end]);
+            s = &s[end..];
+        }
+        if s == before {
+            break;
+        }
+    }
+    let mut holder = s.trim();
+    let lower = holder.to_lowercase();
+    if let Some(at) = lower.find("all rights reserved") {
+        holder = holder[..at].trim_end();
+    }
+    holder = holder.trim_end_matches([',', ';', ' ']);
+    if let Some(h) = holder.strip_suffix('.') {
+        // Keep the full stop of an abbreviation ("CESNET z.s.p.o.", "Example Inc.").
+        let last = h.rsplit(' ').next().unwrap_or("");
+        let abbreviation = last.contains('.')
+            || [
+                "Inc", "Ltd", "Co", "Corp", "Jr", "Bros", "Ltda", "Pty", "Srl",
+            ]
+            .contains(&last);
+        if !abbreviation {
+            holder = h;
+        }
+    }
+    Statement {
+        years: (!years.is_empty()).then(|| years.join(", ")),
+        holder: (!holder.is_empty()).then(|| holder.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(t: &str, v: &str) -> String {
+        format!("{t} {v}")
+    }
+
+    #[test]
+    fn tags_in_every_comment_style() {
+        let text = [
+            format!("// {}", tag(LICENCE_TAG, "MIT")),
+            format!("# {}", tag(LICENCE_TAG, "Apache-2.0")),
+            format!("/* {} */", tag(LICENCE_TAG, "GPL-3.0-or-later")),
+            format!("<!-- {} -->", tag(LICENCE_TAG, "CC-BY-4.0")),
+            format!("-- {}", tag(LICENCE_TAG, "(MIT OR Apache-2.0)")),
+            format!("x = \"{}\")", tag(LICENCE_TAG, "BSD-3-Clause")),
+            format!(" * {}", tag(COPYRIGHT_TAG, "2022 Universität Hamburg")),
+        ]
+        .join("\n");
+        let e = extract(&text);
+        let values: Vec<&str> = e.licence_tags.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            values,
+            [
+                "MIT",
+                "Apache-2.0",
+                "GPL-3.0-or-later",
+                "CC-BY-4.0",
+                "(MIT OR Apache-2.0)",
+                "BSD-3-Clause"
+            ]
+        );
+        assert_eq!(e.copyright_tags[0].text, "2022 Universität Hamburg");
+        assert_eq!(e.copyright_tags[0].line, 7);
+    }
+
+    #[test]
+    fn statements_with_years_and_holders_verbatim() {
+        let text = "\
+# Copyright (c) 2019-2024 CERN
+// © 2021 Universität Hamburg
+/* Copyright (C) 2020, 2022 CESNET z.s.p.o. All rights reserved. */
+ * Copyright 2018 Example Inc.
+";
+        let e = extract(text);
+        let got: Vec<(Option<String>, Option<String>)> = e
+            .statements
+            .iter()
+            .map(|s| {
+                let p = parse_statement(&s.text);
+                (p.years, p.holder)
+            })
+            .collect();
+        let want = [
+            (Some("2019-2024"), Some("CERN")),
+            (Some("2021"), Some("Universität Hamburg")),
+            (Some("2020, 2022"), Some("CESNET z.s.p.o.")),
+            (Some("2018"), Some("Example Inc.")),
+        ]
+        .map(|(y, h)| (y.map(str::to_owned), h.map(str::to_owned)));
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn prose_and_templates_are_not_statements() {
+        let text = "\
+The above copyright notice and this permission notice shall be included
+Copyright (c) <year> <copyright holders>
+   Copyright [yyyy] [name of copyright owner]
+copyright holders and contributors
+Copyright law protects this.
+";
+        assert_eq!(extract(text).statements, []);
+    }
+
+    #[test]
+    fn ignored_regions_are_not_read() {
+        let text = format!(
+            "{}\n// {}\n{}\n# {}\n",
+            IGNORE_START,
+            tag(LICENCE_TAG, "GPL-2.0-only"),
+            IGNORE_END,
+            tag(LICENCE_TAG, "MIT")
+        );
+        let e = extract(&text);
+        assert_eq!(e.licence_tags.len(), 1);
+        assert_eq!(e.licence_tags[0].text, "MIT");
+        assert_eq!(e.licence_tags[0].line, 4);
+    }
+}

@@ -1,0 +1,1170 @@
+//! Scanning a source tree: which licences and copyright holders it holds, whether every file is
+//! covered (REUSE), and whether the whole is compatible with the licence the project declares.
+//!
+//! The walk is parallel and respects `.gitignore` and `.ignore` files (ripgrep's walker);
+//! binaries and files over a size limit are skipped with a note; symbolic links are not
+//! followed, so loops cannot trap it. Every finding says how it was found ([`Method`]) and
+//! where (file and line). Findings are data ([`Diagnostic`], with a stable code); [`ScanError`]
+//! is only for a scan that could not be done.
+
+mod extract;
+mod manifest;
+mod reuse;
+
+use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use reuse::{Annotation, Precedence};
+
+/// Files larger than this are skipped unless told otherwise (10 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Bytes looked at to tell a binary from text (a NUL byte among them: binary, as git decides).
+const BINARY_PROBE: usize = 8000;
+
+/// Why a scan could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The path to scan is missing or not a directory.
+    #[error("{path}: {reason}")]
+    Root {
+        /// The path given.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The outbound licence given is not a licence expression.
+    #[error("outbound licence: {0}")]
+    Outbound(ospo_licence::ParseError),
+}
+
+/// What to scan for and how.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Files larger than this many bytes are skipped with a note.
+    pub max_file_size: u64,
+    /// The licence the whole is distributed under; `None`: the declared licence.
+    pub outbound: Option<String>,
+    /// How the parts are combined, for the compatibility verdict.
+    pub use_: Use,
+    /// Worker threads for the walk; 0: one per core.
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            outbound: None,
+            use_: Use::Merged,
+            threads: 0,
+        }
+    }
+}
+
+/// How a licence or copyright was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// An `SPDX-License-Identifier` or `SPDX-FileCopyrightText` tag in the file.
+    SpdxTag,
+    /// A tag in the file's `.license` companion file (REUSE).
+    CompanionFile,
+    /// An annotation in `REUSE.toml`.
+    ReuseToml,
+    /// A paragraph of `.reuse/dep5`.
+    Dep5,
+    /// A full licence text, identified against the SPDX texts.
+    LicenceText,
+    /// A package manifest's licence field.
+    Manifest,
+    /// A free-form copyright statement (`Copyright (c) 2024 CERN`, `© ...`).
+    CopyrightStatement,
+}
+
+/// Where a fact comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FoundBy {
+    /// How.
+    pub method: Method,
+    /// The file it was read from (the file itself, its companion, REUSE.toml...).
+    pub source: String,
+    /// 1-based line in `source`, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// More about it: the manifest field, the identification method, the glob matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A licence found for a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LicenceFinding {
+    /// The licence as an SPDX expression.
+    pub expression: String,
+    /// For identified texts: the Dice coefficient of the match, 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The licence of a bundled component named in the text, not of the work.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub bundled: bool,
+    /// How it was found.
+    pub found_by: FoundBy,
+}
+
+/// A copyright notice found for a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CopyrightFinding {
+    /// The notice as written (without comment markers).
+    pub statement: String,
+    /// The years, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<String>,
+    /// The holder, verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    /// How it was found.
+    pub found_by: FoundBy,
+}
+
+/// What was found for one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    /// Path relative to the scanned root, `/`-separated (names that are not UTF-8 are shown
+    /// with U+FFFD in place of the bytes that are not).
+    pub path: String,
+    /// The file's licences as one SPDX expression (the work's own, bundled ones left out).
+    pub licences: Option<String>,
+    /// Each licence found, with how.
+    pub licence_findings: Vec<LicenceFinding>,
+    /// Each copyright notice found, with how.
+    pub copyrights: Vec<CopyrightFinding>,
+    /// Why the file's content was not read (binary, too large, unreadable), if it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something to fix: the scan ends with findings.
+    Error,
+    /// Something to look at: the scan ends with findings.
+    Warning,
+    /// For information (a skipped file); does not make the scan fail.
+    Note,
+}
+
+/// A finding about the tree, with a stable code (documented in docs/scan.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `reuse/missing-licence`.
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// The file concerned, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// 1-based line, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// The REUSE verdict, with the reasons `reuse lint` gives.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReuseVerdict {
+    /// Whether the tree complies with the REUSE specification 3.3.
+    pub compliant: bool,
+    /// Files without licensing information.
+    pub missing_licence: Vec<String>,
+    /// Files without copyright information.
+    pub missing_copyright: Vec<String>,
+    /// Licences used without a `LICENSES/<id>.<ext>` file, with the files using them.
+    pub missing_licence_files: BTreeMap<String, Vec<String>>,
+    /// Files in `LICENSES/` that no file uses.
+    pub unused_licence_files: Vec<String>,
+    /// Files in `LICENSES/` that are not named `<SPDX id or LicenseRef>.<ext>`.
+    pub bad_licence_files: Vec<String>,
+    /// Licence expressions that are not valid SPDX or use unknown or deprecated ids
+    /// (`path:line: expression: reason`).
+    pub bad_expressions: Vec<String>,
+    /// Whether a REUSE.toml or .reuse/dep5 was read.
+    pub annotations: Vec<String>,
+}
+
+/// The licence the project says it is under.
+#[derive(Clone, Debug, Serialize)]
+pub struct Declared {
+    /// As an SPDX expression.
+    pub expression: String,
+    /// Where it was declared.
+    pub found_by: FoundBy,
+}
+
+/// The whole tree at a glance.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Files walked (read or skipped).
+    pub files: usize,
+    /// Files whose content was read.
+    pub files_read: usize,
+    /// Each licence found (SPDX id or expression) and the files it was found in.
+    pub licences: BTreeMap<String, Vec<String>>,
+    /// Each copyright holder found and how many files name it.
+    pub holders: BTreeMap<String, usize>,
+    /// Files with no licence found by any method (REUSE-excluded files left out).
+    pub without_licence: Vec<String>,
+    /// Files with no copyright found by any method (REUSE-excluded files left out).
+    pub without_copyright: Vec<String>,
+    /// The declared licence: the root manifest's, else the root LICENSE file's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared: Option<Declared>,
+    /// The outbound licence judged against (given, or the declared one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<String>,
+    /// The compatibility of every licence found with the outbound licence (the engine's
+    /// report, with explanations and sources).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compatibility: Option<Check>,
+}
+
+/// The result of a scan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The root scanned, as given.
+    pub root: String,
+    /// One entry per file, sorted by path.
+    pub files: Vec<FileReport>,
+    /// The tree at a glance.
+    pub summary: Summary,
+    /// The REUSE verdict.
+    pub reuse: ReuseVerdict,
+    /// Every finding, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether nothing needs attention: no error or warning diagnostics.
+    pub fn is_clean(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Note)
+    }
+}
+
+/// What the walk read from one file, before REUSE.toml and companions are applied.
+#[derive(Debug, Default)]
+struct Raw {
+    path: String,
+    skipped: Option<String>,
+    tags: extract::Extracted,
+    /// Licence-text identification and manifest findings.
+    licences: Vec<LicenceFinding>,
+    diagnostics: Vec<Diagnostic>,
+    /// The text, kept only for REUSE.toml and dep5.
+    text: Option<String>,
+    empty: bool,
+}
+
+/// Scans the tree at `root`.
+pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
+    let meta = std::fs::metadata(root).map_err(|e| ScanError::Root {
+        path: root.to_owned(),
+        reason: e.to_string(),
+    })?;
+    if !meta.is_dir() {
+        return Err(ScanError::Root {
+            path: root.to_owned(),
+            reason: "not a directory: give the root of a source tree".to_owned(),
+        });
+    }
+    let outbound_given = match &options.outbound {
+        Some(o) => Some(
+            Expression::parse_with(o, Mode::Lenient)
+                .map_err(ScanError::Outbound)?
+                .0,
+        ),
+        None => None,
+    };
+    let mut raws = walk(root, options);
+    raws.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(assemble(root, raws, outbound_given, options.use_))
+}
+
+/// Walks the tree in parallel and reads every file.
+fn walk(root: &Path, options: &Options) -> Vec<Raw> {
+    let (tx, rx) = mpsc::channel::<Raw>();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .threads(options.threads)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && (name == ".git" || name == ".hg" || name == ".sl" || name == ".svn"))
+        })
+        .build_parallel();
+    let max = options.max_file_size;
+    walker.run(|| {
+        let tx = tx.clone();
+        Box::new(move |entry| {
+            let raw = match entry {
+                Ok(e) => {
+                    let Some(ft) = e.file_type() else {
+                        return ignore::WalkState::Continue;
+                    };
+                    if ft.is_dir() {
+                        return ignore::WalkState::Continue;
+                    }
+                    let path = relative(root, e.path());
+                    if ft.is_symlink() {
+                        Raw {
+                            path,
+                            skipped: Some("symbolic link, not followed".to_owned()),
+                            ..Raw::default()
+                        }
+                    } else if !ft.is_file() {
+                        return ignore::WalkState::Continue;
+                    } else {
+                        read(e.path(), path, max)
+                    }
+                }
+                Err(err) => {
+                    let path = match &err {
+                        ignore::Error::WithPath { path, .. } => relative(root, path),
+                        _ => String::new(),
+                    };
+                    Raw {
+                        diagnostics: vec![Diagnostic {
+                            code: "scan/unreadable",
+                            severity: Severity::Warning,
+                            path: (!path.is_empty()).then(|| path.clone()),
+                            line: None,
+                            message: format!("could not be walked: {err}"),
+                        }],
+                        path,
+                        skipped: Some("could not be walked".to_owned()),
+                        ..Raw::default()
+                    }
+                }
+            };
+            let _ = tx.send(raw);
+            ignore::WalkState::Continue
+        })
+    });
+    drop(tx);
+    rx.into_iter().collect()
+}
+
+/// A path relative to the root, `/`-separated, lossy for names that are not UTF-8.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// Reads one file: tags, statements, licence texts, manifests.
+fn read(full: &Path, path: String, max: u64) -> Raw {
+    let mut raw = Raw {
+        path,
+        ..Raw::default()
+    };
+    let size = match std::fs::symlink_metadata(full) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            raw.skipped = Some(format!("unreadable: {e}"));
+            return raw;
+        }
+    };
+    if size > max {
+        raw.skipped = Some(format!(
+            "larger than the limit ({size} bytes > {max}); raise it with --max-file-size"
+        ));
+        return raw;
+    }
+    let bytes = match std::fs::read(full) {
+        Ok(b) => b,
+        Err(e) => {
+            raw.skipped = Some(format!("unreadable: {e}"));
+            return raw;
+        }
+    };
+    raw.empty = bytes.is_empty();
+    if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        raw.skipped = Some("binary file, not read".to_owned());
+        return raw;
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    raw.tags = extract::extract(&text);
+    let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+    if is_licence_text(&raw.path, &name) {
+        identify(&mut raw, &text);
+    }
+    if manifest::is_manifest(&name) {
+        match manifest::read(&name, &text) {
+            Ok(found) => {
+                for d in found {
+                    match ospo_licence::read(&d.value) {
+                        Ok((e, warnings)) => raw.licences.push(LicenceFinding {
+                            expression: e.to_string(),
+                            confidence: None,
+                            bundled: false,
+                            found_by: FoundBy {
+                                method: Method::Manifest,
+                                source: raw.path.clone(),
+                                line: d.line,
+                                detail: Some(if warnings.is_empty() {
+                                    d.field
+                                } else {
+                                    let w: Vec<String> =
+                                        warnings.iter().map(ToString::to_string).collect();
+                                    format!("{}; {}", d.field, w.join("; "))
+                                }),
+                            },
+                        }),
+                        Err(e) => raw.diagnostics.push(Diagnostic {
+                            code: "manifest/invalid-licence",
+                            severity: Severity::Error,
+                            path: Some(raw.path.clone()),
+                            line: d.line,
+                            message: format!(
+                                "{} = '{}' is not a licence expression: {}",
+                                d.field, d.value, e
+                            ),
+                        }),
+                    }
+                }
+            }
+            Err(e) => raw.diagnostics.push(Diagnostic {
+                code: "manifest/unreadable",
+                severity: Severity::Warning,
+                path: Some(raw.path.clone()),
+                line: None,
+                message: format!("could not be parsed: {e}"),
+            }),
+        }
+    }
+    if name == "REUSE.toml" || raw.path == ".reuse/dep5" {
+        raw.text = Some(text.into_owned());
+    }
+    raw
+}
+
+/// Whether a file holds a full licence text: LICENSE, LICENCE, COPYING (any suffix) or a file
+/// under a `LICENSES/` folder.
+fn is_licence_text(path: &str, name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["LICENSE", "LICENCE", "COPYING"]
+        .iter()
+        .any(|p| upper.starts_with(p))
+        || path.starts_with("LICENSES/")
+        || path.contains("/LICENSES/")
+}
+
+/// Identifies the licence texts of a file against the SPDX texts.
+fn identify(raw: &mut Raw, text: &str) {
+    let id = ospo_licence::identify(text);
+    let own: Vec<_> = id.matches.iter().filter(|m| !m.bundled).collect();
+    if let Some(expression) = &id.expression {
+        let lines = own.first().map(|f| f.lines.0).unwrap_or(1);
+        raw.licences.push(LicenceFinding {
+            expression: expression.clone(),
+            confidence: Some(round(id.confidence)),
+            bundled: false,
+            found_by: FoundBy {
+                method: Method::LicenceText,
+                source: raw.path.clone(),
+                line: Some(lines),
+                detail: Some(id.method.clone()),
+            },
+        });
+    }
+    for m in id.matches.iter().filter(|m| m.bundled) {
+        raw.licences.push(LicenceFinding {
+            expression: m.id.clone(),
+            confidence: Some(round(m.score)),
+            bundled: true,
+            found_by: FoundBy {
+                method: Method::LicenceText,
+                source: raw.path.clone(),
+                line: Some(m.lines.0),
+                detail: Some(match &m.component {
+                    Some(c) => format!("bundled component {c}; {}", id.method),
+                    None => format!("bundled or third-party; {}", id.method),
+                }),
+            },
+        });
+    }
+    if id.expression.is_none() && raw.tags.licence_tags.is_empty() {
+        raw.diagnostics.push(Diagnostic {
+            code: "licence/unidentified-text",
+            severity: Severity::Warning,
+            path: Some(raw.path.clone()),
+            line: None,
+            message: "looks like a licence file, but no SPDX licence text matches it: \
+                      a custom licence? Name it with a LicenseRef- tag"
+                .to_owned(),
+        });
+    }
+}
+
+/// A score with three decimals.
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// A licence expression checked strictly, as REUSE requires.
+enum Checked {
+    Valid(String, Vec<String>),
+    Invalid(String),
+}
+
+/// Parses a tag or annotation value strictly; deprecated ids are reported.
+fn check_expression(value: &str) -> Checked {
+    match Expression::parse_with(value, Mode::Strict) {
+        Ok((_, warnings)) if !warnings.is_empty() => Checked::Invalid(
+            warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Ok((e, _)) => Checked::Valid(e.to_string(), ids(value)),
+        Err(e) => Checked::Invalid(match e.suggestion {
+            Some(s) => format!("{} at column {} (did you mean {s}?)", e.message, e.column),
+            None => format!("{} at column {}", e.message, e.column),
+        }),
+    }
+}
+
+/// The licence and exception ids of an expression as written.
+fn ids(value: &str) -> Vec<String> {
+    value
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|t| !t.is_empty() && !["AND", "OR", "WITH", "and", "or", "with"].contains(t))
+        .map(|t| t.trim_end_matches('+').to_owned())
+        .collect()
+}
+
+/// Per-file results after REUSE precedence.
+struct Covered {
+    report: FileReport,
+    /// REUSE licensing information present (valid or not).
+    reuse_licence: bool,
+    /// REUSE copyright information present.
+    reuse_copyright: bool,
+    /// Ids used by valid REUSE expressions.
+    used: Vec<String>,
+}
+
+/// Applies companions, REUSE.toml and dep5, lints, and sums up.
+fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use_: Use) -> Report {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut reuse_v = ReuseVerdict::default();
+    // REUSE.toml at the root, and .reuse/dep5.
+    let mut annotations: Vec<(String, Annotation)> = Vec::new();
+    for (file, parse) in [
+        (
+            "REUSE.toml",
+            reuse::parse_reuse_toml as fn(&str) -> Result<Vec<Annotation>, String>,
+        ),
+        (".reuse/dep5", reuse::parse_dep5),
+    ] {
+        if let Some(text) = raws
+            .iter()
+            .find(|r| r.path == file)
+            .and_then(|r| r.text.as_deref())
+        {
+            reuse_v.annotations.push(file.to_owned());
+            match parse(text) {
+                Ok(list) => annotations.extend(list.into_iter().map(|a| (file.to_owned(), a))),
+                Err(e) => diagnostics.push(Diagnostic {
+                    code: "reuse/invalid-annotations",
+                    severity: Severity::Error,
+                    path: Some(file.to_owned()),
+                    line: None,
+                    message: format!("could not be read: {e}"),
+                }),
+            }
+        }
+    }
+    let companions: BTreeMap<&str, &Raw> = raws
+        .iter()
+        .filter_map(|r| r.path.strip_suffix(".license").map(|p| (p, r)))
+        .collect();
+    let paths: BTreeSet<&str> = raws.iter().map(|r| r.path.as_str()).collect();
+
+    let mut covered = Vec::with_capacity(raws.len());
+    for raw in &raws {
+        diagnostics.extend(raw.diagnostics.iter().cloned());
+        if raw.path.is_empty() {
+            continue;
+        }
+        if let Some(why) = &raw.skipped {
+            diagnostics.push(Diagnostic {
+                code: "scan/skipped",
+                severity: Severity::Note,
+                path: Some(raw.path.clone()),
+                line: None,
+                message: format!("skipped: {why}"),
+            });
+        }
+        // A companion `X.license` speaks for X, when X exists.
+        let companion = companions.get(raw.path.as_str()).copied();
+        let (own, own_source, own_method) = match companion {
+            Some(c) => (&c.tags, c.path.clone(), Method::CompanionFile),
+            None => (&raw.tags, raw.path.clone(), Method::SpdxTag),
+        };
+        let is_companion =
+            raw.path.ends_with(".license") && paths.contains(&raw.path[..raw.path.len() - 8]);
+        covered.push(cover(
+            raw,
+            own,
+            &own_source,
+            own_method,
+            is_companion,
+            &annotations,
+            &mut reuse_v,
+        ));
+    }
+
+    lint(&raws, &covered, &mut reuse_v, &mut diagnostics);
+    let files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
+    let summary = summarise(&files, &raws, outbound_given, use_, &mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
+    });
+    Report {
+        root: root.display().to_string(),
+        files,
+        summary,
+        reuse: reuse_v,
+        diagnostics,
+    }
+}
+
+/// One file's findings after REUSE precedence.
+fn cover(
+    raw: &Raw,
+    own: &extract::Extracted,
+    own_source: &str,
+    own_method: Method,
+    is_companion: bool,
+    annotations: &[(String, Annotation)],
+    reuse_v: &mut ReuseVerdict,
+) -> Covered {
+    let mut licences: Vec<LicenceFinding> = Vec::new();
+    let mut copyrights: Vec<CopyrightFinding> = Vec::new();
+    let mut used = Vec::new();
+    let mut any_licence = false;
+
+    // The last matching REUSE.toml annotation applies; dep5 paragraphs likewise.
+    let toml = annotations
+        .iter()
+        .rev()
+        .find(|(f, a)| f == "REUSE.toml" && a.covers(&raw.path));
+    let dep5 = annotations
+        .iter()
+        .rev()
+        .find(|(f, a)| f != "REUSE.toml" && a.covers(&raw.path));
+    let overridden = toml.is_some_and(|(_, a)| a.precedence == Precedence::Override);
+
+    let mut tag_licence = |value: &str, found_by: FoundBy, licences: &mut Vec<LicenceFinding>| {
+        any_licence = true;
+        match check_expression(value) {
+            Checked::Valid(e, ids) => {
+                used.extend(ids);
+                licences.push(LicenceFinding {
+                    expression: e,
+                    confidence: None,
+                    bundled: false,
+                    found_by,
+                });
+            }
+            Checked::Invalid(why) => reuse_v.bad_expressions.push(format!(
+                "{}:{}: '{value}': {why}",
+                found_by.source,
+                found_by.line.unwrap_or(0)
+            )),
+        }
+    };
+    if !overridden && !is_companion {
+        for t in &own.licence_tags {
+            let by = FoundBy {
+                method: own_method,
+                source: own_source.to_owned(),
+                line: Some(t.line),
+                detail: None,
+            };
+            tag_licence(&t.text, by, &mut licences);
+        }
+        for t in &own.copyright_tags {
+            copyrights.push(copyright(&t.text, own_method, own_source, t.line));
+        }
+        for t in &own.statements {
+            copyrights.push(copyright(
+                &t.text,
+                Method::CopyrightStatement,
+                own_source,
+                t.line,
+            ));
+        }
+    }
+    let own_licence = !licences.is_empty() || any_licence_tag(own);
+    let own_copyright = !copyrights.is_empty();
+    for (file, a) in [toml, dep5].into_iter().flatten() {
+        let method = if file == "REUSE.toml" {
+            Method::ReuseToml
+        } else {
+            Method::Dep5
+        };
+        let aggregate = a.precedence != Precedence::Closest;
+        let detail = Some(format!("path {}", a.paths.join(", ")));
+        if aggregate || !own_licence {
+            for l in &a.licences {
+                let by = FoundBy {
+                    method,
+                    source: file.clone(),
+                    line: Some(a.line),
+                    detail: detail.clone(),
+                };
+                tag_licence(l, by, &mut licences);
+            }
+        }
+        if aggregate || !own_copyright {
+            for c in &a.copyrights {
+                let mut f = copyright(c, method, file, a.line);
+                f.found_by.detail = detail.clone();
+                copyrights.push(f);
+            }
+        }
+    }
+    let reuse_licence = any_licence;
+    let reuse_copyright = !copyrights.is_empty();
+    // Identified texts and manifests come after REUSE information.
+    licences.extend(raw.licences.iter().cloned());
+    let mut own_exprs: Vec<&str> = Vec::new();
+    for l in licences.iter().filter(|l| !l.bundled) {
+        if !own_exprs.contains(&l.expression.as_str()) {
+            own_exprs.push(&l.expression);
+        }
+    }
+    let expression = match own_exprs.len() {
+        0 => None,
+        1 => Some(own_exprs[0].to_owned()),
+        _ => Some(
+            own_exprs
+                .iter()
+                .map(|e| {
+                    if e.contains(' ') {
+                        format!("({e})")
+                    } else {
+                        (*e).to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        ),
+    };
+    Covered {
+        report: FileReport {
+            path: raw.path.clone(),
+            licences: expression,
+            licence_findings: licences,
+            copyrights,
+            skipped: raw.skipped.clone(),
+        },
+        reuse_licence,
+        reuse_copyright,
+        used,
+    }
+}
+
+/// Whether a file has a licence tag, valid or not.
+fn any_licence_tag(e: &extract::Extracted) -> bool {
+    !e.licence_tags.is_empty()
+}
+
+/// A copyright finding.
+fn copyright(text: &str, method: Method, source: &str, line: usize) -> CopyrightFinding {
+    let s = extract::parse_statement(text);
+    CopyrightFinding {
+        statement: text.to_owned(),
+        years: s.years,
+        holder: s.holder,
+        found_by: FoundBy {
+            method,
+            source: source.to_owned(),
+            line: Some(line),
+            detail: None,
+        },
+    }
+}
+
+/// The REUSE lint: coverage, licence files, expressions.
+fn lint(
+    raws: &[Raw],
+    covered: &[Covered],
+    v: &mut ReuseVerdict,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let excluded = |c: &Covered, raw: &Raw| {
+        reuse::is_excluded(&c.report.path)
+            || raw.empty
+            || raw.skipped.as_deref() == Some("symbolic link, not followed")
+    };
+    let by_path: BTreeMap<&str, &Raw> = raws.iter().map(|r| (r.path.as_str(), r)).collect();
+    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in covered {
+        let Some(raw) = by_path.get(c.report.path.as_str()) else {
+            continue;
+        };
+        for id in &c.used {
+            used.entry(id.clone())
+                .or_default()
+                .push(c.report.path.clone());
+        }
+        if excluded(c, raw) {
+            continue;
+        }
+        if !c.reuse_licence {
+            v.missing_licence.push(c.report.path.clone());
+        }
+        if !c.reuse_copyright {
+            v.missing_copyright.push(c.report.path.clone());
+        }
+    }
+    // LICENSES/<id>.<ext>
+    let mut present: BTreeMap<String, String> = BTreeMap::new();
+    for r in raws.iter().filter(|r| r.path.starts_with("LICENSES/")) {
+        let name = &r.path["LICENSES/".len()..];
+        match name.rsplit_once('.') {
+            Some((stem, _))
+                if !stem.contains('/')
+                    && (stem.starts_with("LicenseRef-")
+                        || ospo_licence::LicenceId::find(stem).is_some()
+                        || ospo_licence::ExceptionId::find(stem).is_some()) =>
+            {
+                present.insert(stem.to_owned(), r.path.clone());
+            }
+            _ => v.bad_licence_files.push(r.path.clone()),
+        }
+    }
+    for (id, files) in &used {
+        if !present.contains_key(id) {
+            v.missing_licence_files.insert(id.clone(), files.clone());
+        }
+    }
+    for (id, path) in &present {
+        if !used.contains_key(id) {
+            v.unused_licence_files.push(path.clone());
+        }
+    }
+    v.compliant = v.missing_licence.is_empty()
+        && v.missing_copyright.is_empty()
+        && v.missing_licence_files.is_empty()
+        && v.unused_licence_files.is_empty()
+        && v.bad_licence_files.is_empty()
+        && v.bad_expressions.is_empty();
+
+    let d = |code, severity, path: &str, line, message: String| Diagnostic {
+        code,
+        severity,
+        path: Some(path.to_owned()),
+        line,
+        message,
+    };
+    for p in &v.missing_licence {
+        diagnostics.push(d(
+            "reuse/missing-licence",
+            Severity::Error,
+            p,
+            None,
+            "no licensing information: add an SPDX-License-Identifier tag, a .license file \
+             or a REUSE.toml annotation"
+                .to_owned(),
+        ));
+    }
+    for p in &v.missing_copyright {
+        diagnostics.push(d(
+            "reuse/missing-copyright",
+            Severity::Error,
+            p,
+            None,
+            "no copyright information: add an SPDX-FileCopyrightText tag, a .license file \
+             or a REUSE.toml annotation"
+                .to_owned(),
+        ));
+    }
+    for (id, files) in &v.missing_licence_files {
+        diagnostics.push(d(
+            "reuse/missing-licence-file",
+            Severity::Error,
+            &files[0],
+            None,
+            format!(
+                "{id} is used ({} file(s)) but LICENSES/{id}.txt is missing: `reuse download {id}`",
+                files.len()
+            ),
+        ));
+    }
+    for p in &v.unused_licence_files {
+        diagnostics.push(d(
+            "reuse/unused-licence-file",
+            Severity::Error,
+            p,
+            None,
+            "no file uses this licence: remove it, or tag the files it covers".to_owned(),
+        ));
+    }
+    for p in &v.bad_licence_files {
+        diagnostics.push(d(
+            "reuse/bad-licence-file",
+            Severity::Error,
+            p,
+            None,
+            "name it LICENSES/<SPDX id or LicenseRef-...>.txt".to_owned(),
+        ));
+    }
+    for b in &v.bad_expressions {
+        let mut parts = b.splitn(3, ':');
+        let path = parts.next().unwrap_or("");
+        let line = parts.next().and_then(|l| l.parse().ok());
+        let rest = parts.next().unwrap_or("").trim();
+        diagnostics.push(d(
+            "licence/invalid-expression",
+            Severity::Error,
+            path,
+            line,
+            format!("not a valid SPDX expression: {rest}"),
+        ));
+    }
+}
+
+/// Licences and holders found, declared licence, compatibility.
+fn summarise(
+    files: &[FileReport],
+    raws: &[Raw],
+    outbound_given: Option<Expression>,
+    use_: Use,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Summary {
+    let mut licences: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut holders: BTreeMap<String, usize> = BTreeMap::new();
+    let mut without_licence = Vec::new();
+    let mut without_copyright = Vec::new();
+    let empty: BTreeSet<&str> = raws
+        .iter()
+        .filter(|r| r.empty)
+        .map(|r| r.path.as_str())
+        .collect();
+    for f in files {
+        let in_licences_dir = f.path.starts_with("LICENSES/");
+        if let Some(e) = &f.licences
+            && !in_licences_dir
+        {
+            licences.entry(e.clone()).or_default().push(f.path.clone());
+        }
+        let mut seen = BTreeSet::new();
+        for c in &f.copyrights {
+            if let Some(h) = &c.holder
+                && seen.insert(h.clone())
+            {
+                *holders.entry(h.clone()).or_default() += 1;
+            }
+        }
+        let skip = reuse::is_excluded(&f.path)
+            || empty.contains(f.path.as_str())
+            || f.skipped.as_deref() == Some("symbolic link, not followed");
+        if !skip {
+            if f.licences.is_none() {
+                without_licence.push(f.path.clone());
+            }
+            if f.copyrights.is_empty() {
+                without_copyright.push(f.path.clone());
+            }
+        }
+    }
+
+    let declared = declared(files);
+    // The declared licence versus the root licence file.
+    if let Some(d) = &declared
+        && d.found_by.method == Method::Manifest
+    {
+        for f in files.iter().filter(|f| is_root_licence_file(&f.path)) {
+            for l in f
+                .licence_findings
+                .iter()
+                .filter(|l| l.found_by.method == Method::LicenceText && !l.bundled)
+            {
+                if !same_licences(&l.expression, &d.expression) {
+                    diagnostics.push(Diagnostic {
+                        code: "declared/mismatch",
+                        severity: Severity::Warning,
+                        path: Some(f.path.clone()),
+                        line: None,
+                        message: format!(
+                            "holds {} but {} declares {}",
+                            l.expression, d.found_by.source, d.expression
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let outbound = outbound_given.or_else(|| {
+        declared
+            .as_ref()
+            .and_then(|d| ospo_licence::read(&d.expression).ok().map(|(e, _)| e))
+    });
+    let compatibility = match &outbound {
+        None => {
+            diagnostics.push(Diagnostic {
+                code: "declared/missing",
+                severity: Severity::Warning,
+                path: None,
+                line: None,
+                message: "no declared licence (no licence field in a root manifest, no root \
+                          LICENSE file): add one, or give --outbound"
+                    .to_owned(),
+            });
+            None
+        }
+        Some(out) => {
+            let inbound: Vec<Expression> = licences
+                .keys()
+                .filter_map(|e| ospo_licence::read(e).ok().map(|(e, _)| e))
+                .collect();
+            (!inbound.is_empty()).then(|| {
+                let check = Engine::new().report(inbound, out.clone(), use_, Vec::new());
+                if check.verdict != Verdict::Yes {
+                    let code = match check.verdict {
+                        Verdict::No => "compat/incompatible",
+                        Verdict::Unknown => "compat/unknown",
+                        _ => "compat/conditional",
+                    };
+                    for failing in &check.failing {
+                        let where_ = licences
+                            .iter()
+                            .find(|(e, _)| {
+                                e.split(' ').any(|t| t.trim_matches(['(', ')']) == failing)
+                            })
+                            .map(|(_, f)| f.clone())
+                            .unwrap_or_default();
+                        let why = check
+                            .findings
+                            .iter()
+                            .find(|f| &f.inbound == failing)
+                            .map(|f| f.explanation.clone())
+                            .unwrap_or_else(|| check.explanation.clone());
+                        diagnostics.push(Diagnostic {
+                            code,
+                            severity: if check.verdict == Verdict::No {
+                                Severity::Error
+                            } else {
+                                Severity::Warning
+                            },
+                            path: where_.first().cloned(),
+                            line: None,
+                            message: format!(
+                                "{failing} (in {} file(s)) with outbound {out}: {}: {why}",
+                                where_.len(),
+                                check.verdict.as_str()
+                            ),
+                        });
+                    }
+                    if check.failing.is_empty() {
+                        diagnostics.push(Diagnostic {
+                            code,
+                            severity: Severity::Warning,
+                            path: None,
+                            line: None,
+                            message: check.explanation.clone(),
+                        });
+                    }
+                }
+                check
+            })
+        }
+    };
+    Summary {
+        files: files.len(),
+        files_read: files.iter().filter(|f| f.skipped.is_none()).count(),
+        licences,
+        holders,
+        without_licence,
+        without_copyright,
+        declared,
+        outbound: outbound.map(|o| o.to_string()),
+        compatibility,
+    }
+}
+
+/// Whether two expressions name the same licences (order and parentheses aside).
+fn same_licences(a: &str, b: &str) -> bool {
+    let set = |s: &str| -> BTreeSet<String> { ids(s).into_iter().collect() };
+    set(a) == set(b)
+}
+
+/// Whether a path is a licence file at the root.
+fn is_root_licence_file(path: &str) -> bool {
+    !path.contains('/') && is_licence_text(path, path)
+}
+
+/// The declared licence: a root manifest's licence field, else the root licence file's text.
+fn declared(files: &[FileReport]) -> Option<Declared> {
+    for name in ["Cargo.toml", "package.json", "pyproject.toml"] {
+        if let Some(l) = files
+            .iter()
+            .filter(|f| f.path == name)
+            .flat_map(|f| &f.licence_findings)
+            .find(|l| l.found_by.method == Method::Manifest)
+        {
+            return Some(Declared {
+                expression: l.expression.clone(),
+                found_by: l.found_by.clone(),
+            });
+        }
+    }
+    let mut texts: Vec<&LicenceFinding> = files
+        .iter()
+        .filter(|f| is_root_licence_file(&f.path))
+        .flat_map(|f| &f.licence_findings)
+        .filter(|l| l.found_by.method == Method::LicenceText && !l.bundled)
+        .collect();
+    texts.dedup_by(|a, b| a.expression == b.expression);
+    match texts.as_slice() {
+        [] => None,
+        [one] => Some(Declared {
+            expression: one.expression.clone(),
+            found_by: one.found_by.clone(),
+        }),
+        // Several root licence files: the project is under all of them, or offers a choice
+        // that only a notice can say; AND is the safe reading.
+        many => Some(Declared {
+            expression: many
+                .iter()
+                .map(|l| l.expression.as_str())
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            found_by: FoundBy {
+                detail: Some(format!("{} root licence files, read together", many.len())),
+                ..many[0].found_by.clone()
+            },
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,299 @@
+//! Scans of small trees written to temporary folders.
+
+use super::*;
+use extract::{COPYRIGHT_TAG, LICENCE_TAG};
+
+/// Writes files (path, content) under a new temporary folder.
+fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+    }
+    dir
+}
+
+/// A REUSE header in `#` comments.
+fn header(licence: &str, holder: &str) -> String {
+    format!("# {COPYRIGHT_TAG} 2024 {holder}\n# {LICENCE_TAG} {licence}\n")
+}
+
+fn run(dir: &tempfile::TempDir) -> Report {
+    scan(dir.path(), &Options::default()).unwrap()
+}
+
+fn file<'a>(r: &'a Report, path: &str) -> &'a FileReport {
+    r.files.iter().find(|f| f.path == path).unwrap_or_else(|| {
+        panic!(
+            "{path} not in {:?}",
+            r.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+        )
+    })
+}
+
+fn codes(r: &Report) -> Vec<(&'static str, Option<String>)> {
+    r.diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.clone()))
+        .collect()
+}
+
+fn mit() -> &'static str {
+    spdx::license_id("MIT").unwrap().text()
+}
+
+fn reuse_clean_tree() -> tempfile::TempDir {
+    let cargo = format!(
+        "{}[package]\nname = \"demo\"\nlicense = \"MIT\"\n",
+        header("MIT", "CERN")
+    );
+    let main = format!("{}print('hello')\n", header("MIT", "CERN"));
+    tree(&[
+        ("Cargo.toml", cargo.as_bytes()),
+        ("src/main.py", main.as_bytes()),
+        ("LICENSES/MIT.txt", mit().as_bytes()),
+    ])
+}
+
+#[test]
+fn reuse_clean_tree_is_clean_and_says_how_each_fact_was_found() {
+    let dir = reuse_clean_tree();
+    let r = run(&dir);
+    assert!(r.is_clean(), "{:#?}", r.diagnostics);
+    assert!(r.reuse.compliant);
+    let f = file(&r, "src/main.py");
+    assert_eq!(f.licences.as_deref(), Some("MIT"));
+    assert_eq!(f.licence_findings[0].found_by.method, Method::SpdxTag);
+    assert_eq!(f.licence_findings[0].found_by.line, Some(2));
+    assert_eq!(f.copyrights[0].holder.as_deref(), Some("CERN"));
+    assert_eq!(f.copyrights[0].years.as_deref(), Some("2024"));
+    let d = r.summary.declared.as_ref().unwrap();
+    assert_eq!(d.expression, "MIT");
+    assert_eq!(d.found_by.method, Method::Manifest);
+    assert_eq!(d.found_by.detail.as_deref(), Some("package.license"));
+    assert_eq!(
+        r.summary.compatibility.as_ref().unwrap().verdict,
+        Verdict::Yes
+    );
+    // The licence text in LICENSES/ is identified too.
+    let t = &file(&r, "LICENSES/MIT.txt").licence_findings[0];
+    assert_eq!(
+        (t.expression.as_str(), t.found_by.method),
+        ("MIT", Method::LicenceText)
+    );
+}
+
+#[test]
+fn missing_headers_name_the_files() {
+    let dir = reuse_clean_tree();
+    std::fs::write(dir.path().join("src/util.py"), "x = 1\n").unwrap();
+    std::fs::write(
+        dir.path().join("src/half.py"),
+        format!("# {LICENCE_TAG} MIT\n"),
+    )
+    .unwrap();
+    let r = run(&dir);
+    assert!(!r.is_clean());
+    assert_eq!(r.reuse.missing_licence, ["src/util.py"]);
+    assert_eq!(r.reuse.missing_copyright, ["src/half.py", "src/util.py"]);
+    assert!(codes(&r).contains(&("reuse/missing-licence", Some("src/util.py".into()))));
+}
+
+#[test]
+fn licence_files_missing_unused_and_bad_expressions() {
+    let dir = reuse_clean_tree();
+    std::fs::write(
+        dir.path().join("src/gpl.py"),
+        header("GPL-3.0-or-later", "Someone"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src/bad.py"),
+        header("MIT ANDD Apache-2.0", "Someone"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("LICENSES/BSD-3-Clause.txt"), "text").unwrap();
+    let r = run(&dir);
+    assert_eq!(
+        r.reuse
+            .missing_licence_files
+            .get("GPL-3.0-or-later")
+            .unwrap(),
+        &["src/gpl.py"]
+    );
+    assert_eq!(r.reuse.unused_licence_files, ["LICENSES/BSD-3-Clause.txt"]);
+    let bad = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "licence/invalid-expression")
+        .unwrap();
+    assert_eq!(bad.path.as_deref(), Some("src/bad.py"));
+    assert_eq!(bad.line, Some(2));
+    assert!(bad.message.contains("ANDD"), "{}", bad.message);
+}
+
+#[test]
+fn licence_texts_are_identified_with_confidence() {
+    let apache = spdx::license_id("Apache-2.0").unwrap().text();
+    let dir = tree(&[
+        ("LICENSE", apache.as_bytes()),
+        ("COPYING.MIT", mit().as_bytes()),
+    ]);
+    let r = run(&dir);
+    let a = &file(&r, "LICENSE").licence_findings[0];
+    assert_eq!(a.expression, "Apache-2.0");
+    assert!(a.confidence.unwrap() > 0.95, "{a:?}");
+    assert_eq!(file(&r, "COPYING.MIT").licences.as_deref(), Some("MIT"));
+    // Two root licence files: declared as both.
+    let d = r.summary.declared.as_ref().unwrap();
+    assert!(same_licences(&d.expression, "Apache-2.0 AND MIT"), "{d:?}");
+}
+
+#[test]
+fn gpl_file_in_mit_project_is_incompatible_with_explanation() {
+    let dir = reuse_clean_tree();
+    std::fs::write(
+        dir.path().join("src/vendored.c"),
+        format!("/* {LICENCE_TAG} GPL-3.0-only */\n/* Copyright (c) 2019-2024 Free Person */\n"),
+    )
+    .unwrap();
+    std::fs::copy(
+        dir.path().join("LICENSES/MIT.txt"),
+        dir.path().join("LICENSES/GPL-3.0-only.txt"),
+    )
+    .unwrap();
+    let r = run(&dir);
+    let c = r.summary.compatibility.as_ref().unwrap();
+    assert_eq!(c.verdict, Verdict::No);
+    assert_eq!(c.failing, ["GPL-3.0-only"]);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "compat/incompatible")
+        .unwrap();
+    assert_eq!(d.path.as_deref(), Some("src/vendored.c"));
+    assert!(
+        d.message.contains("GPL-3.0-only") && d.message.contains("MIT"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        r.summary.licences.get("GPL-3.0-only").unwrap(),
+        &["src/vendored.c"]
+    );
+    let holder = &file(&r, "src/vendored.c").copyrights[0];
+    assert_eq!(holder.holder.as_deref(), Some("Free Person"));
+    assert_eq!(holder.found_by.method, Method::CopyrightStatement);
+    // Another outbound licence changes the verdict.
+    let o = Options {
+        outbound: Some("GPL-3.0-only".into()),
+        ..Options::default()
+    };
+    let r = scan(dir.path(), &o).unwrap();
+    assert_eq!(r.summary.compatibility.unwrap().verdict, Verdict::Yes);
+}
+
+#[test]
+fn binaries_big_files_and_gitignored_files() {
+    let big = vec![b'a'; 2048];
+    let dir = tree(&[
+        ("logo.png", b"\x89PNG\r\n\x1a\n\0\0\0IHDR"),
+        ("big.txt", &big),
+        ("build/out.py", b"# GPL-2.0 generated"),
+        (".gitignore", b"build/\n"),
+        ("logo.png.license", header("CC0-1.0", "CERN").as_bytes()),
+    ]);
+    let o = Options {
+        max_file_size: 1024,
+        ..Options::default()
+    };
+    let r = scan(dir.path(), &o).unwrap();
+    let png = file(&r, "logo.png");
+    assert_eq!(png.skipped.as_deref(), Some("binary file, not read"));
+    // Its companion file covers it.
+    assert_eq!(png.licences.as_deref(), Some("CC0-1.0"));
+    assert_eq!(
+        png.licence_findings[0].found_by.method,
+        Method::CompanionFile
+    );
+    assert!(!r.reuse.missing_licence.contains(&"logo.png".to_owned()));
+    assert!(
+        file(&r, "big.txt")
+            .skipped
+            .as_deref()
+            .unwrap()
+            .contains("larger than the limit")
+    );
+    assert!(codes(&r).contains(&("scan/skipped", Some("big.txt".into()))));
+    assert!(!r.files.iter().any(|f| f.path.starts_with("build/")));
+}
+
+#[test]
+fn reuse_toml_precedence() {
+    let toml = format!(
+        "version = 1\n\n[[annotations]]\npath = \"docs/**\"\n{COPYRIGHT_TAG_K} = \"2024 CERN\"\n{LICENCE_TAG_K} = \"CC-BY-4.0\"\n\n[[annotations]]\npath = \"data/*.csv\"\nprecedence = \"override\"\n{COPYRIGHT_TAG_K} = \"2020 Data Owner\"\n{LICENCE_TAG_K} = \"CC0-1.0\"\n",
+        COPYRIGHT_TAG_K = COPYRIGHT_TAG.trim_end_matches(':'),
+        LICENCE_TAG_K = LICENCE_TAG.trim_end_matches(':'),
+    );
+    let dir = tree(&[
+        ("REUSE.toml", toml.as_bytes()),
+        ("docs/a.md", b"plain text\n"),
+        ("docs/b.md", header("MIT", "Writer").as_bytes()),
+        ("data/x.csv", header("GPL-3.0-only", "Ignored").as_bytes()),
+    ]);
+    let r = run(&dir);
+    let a = file(&r, "docs/a.md");
+    assert_eq!(a.licences.as_deref(), Some("CC-BY-4.0"));
+    assert_eq!(a.licence_findings[0].found_by.method, Method::ReuseToml);
+    assert_eq!(a.licence_findings[0].found_by.line, Some(3));
+    // closest: the file's own tags win.
+    assert_eq!(file(&r, "docs/b.md").licences.as_deref(), Some("MIT"));
+    // override: the file is not read for tags.
+    let x = file(&r, "data/x.csv");
+    assert_eq!(x.licences.as_deref(), Some("CC0-1.0"));
+    assert_eq!(x.copyrights[0].holder.as_deref(), Some("Data Owner"));
+    assert!(r.reuse.missing_licence.is_empty(), "{:?}", r.reuse);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_non_utf8_names_do_not_stop_the_scan() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = reuse_clean_tree();
+    std::os::unix::fs::symlink(".", dir.path().join("src/loop")).unwrap();
+    std::os::unix::fs::symlink("../b", dir.path().join("a")).unwrap();
+    std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.py");
+    std::fs::write(dir.path().join("src").join(name), header("MIT", "CERN")).unwrap();
+    let r = run(&dir);
+    let weird = file(&r, "src/caf\u{fffd}.py");
+    assert_eq!(weird.licences.as_deref(), Some("MIT"));
+    assert_eq!(
+        file(&r, "src/loop").skipped.as_deref(),
+        Some("symbolic link, not followed")
+    );
+    assert!(r.is_clean(), "{:#?}", r.diagnostics);
+}
+
+#[test]
+fn manifests_declare_and_mismatch_is_reported() {
+    let dir = tree(&[
+        (
+            "package.json",
+            b"{\"name\": \"x\", \"license\": \"Apache-2.0\"}",
+        ),
+        ("LICENSE", mit().as_bytes()),
+    ]);
+    let r = run(&dir);
+    let d = r.summary.declared.as_ref().unwrap();
+    assert_eq!(d.expression, "Apache-2.0");
+    assert_eq!(d.found_by.source, "package.json");
+    assert!(codes(&r).contains(&("declared/mismatch", Some("LICENSE".into()))));
+}
+
+#[test]
+fn a_missing_root_is_an_error() {
+    let err = scan(Path::new("/no/such/tree"), &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("/no/such/tree"), "{err}");
+}
