@@ -30,6 +30,30 @@ for i in range(10_000 - 213 - 5_824):
 json.dump(variants, open(sys.argv[2], "w"))
 PY
 
+# 1,000 distinct faceted searches (a word of a project's name, a kind, a licence family):
+# more than the server remembers, so most are computed afresh.
+python3 - "$SHARED/catalogue/code-gov-doe.json" "$OUT/queries.txt" <<'PY'
+import json, re, sys, urllib.parse
+entries = json.load(open(sys.argv[1]))
+words = sorted({w.lower() for e in entries for w in re.findall(r"[A-Za-z]{4,}", e.get("name", ""))})
+families = ["permissive", "weak-copyleft", "strong-copyleft"]
+kinds = ["software", "hardware"]
+paths = []
+for i, w in enumerate(words[:1000]):
+    q = urllib.parse.urlencode([("q", w), ("facet", f"licence-family:{families[i % 3]}"), ("facet", f"kind:{kinds[i % 2]}")])
+    paths.append(f"/api/projects?{q}")
+open(sys.argv[2], "w").write("\n".join(paths) + "\n")
+PY
+cat >"$OUT/rotate.lua" <<LUA
+local paths = {}
+for line in io.lines("$OUT/queries.txt") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+
 populate() {
   "$OSPO_BIN" catalogue --database "$1" seed >/dev/null
   "$OSPO_BIN" catalogue --database "$1" import "$SHARED/catalogue/code-gov-doe.json" --as code-json >/dev/null 2>&1
@@ -45,12 +69,15 @@ run_backend() {
   for _ in $(seq 1 50); do grep -q http "$OUT/serve.out" 2>/dev/null && break; sleep 0.1; done
   local base; base=$(grep -o 'http://[0-9.:]*' "$OUT/serve.out")
   for target in \
-    "faceted search API|/api/projects?q=data&facet=licence-family:permissive&facet=kind:software" \
+    "faceted search API, one query repeated|/api/projects?q=data&facet=licence-family:permissive&facet=kind:software" \
+    "faceted search API, 1,000 distinct queries|/api/projects?q=data&facet=licence-family:permissive&facet=kind:software|rotate" \
     "project page (HTML)|/projects/root" \
     "licence check API|/api/licences/check?inbound=LGPL-2.1-or-later&inbound=MIT&outbound=Apache-2.0&use=dynamic-link"; do
-    local name="${target%%|*}" path="${target#*|}"
+    local name="${target%%|*}" rest="${target#*|}"
+    local path="${rest%%|*}" script=()
+    [[ "$rest" == *"|rotate" ]] && script=(-s "$OUT/rotate.lua")
     curl -sf "$base$path" >/dev/null || { echo "$name: $base$path failed" >&2; kill $pid; exit 1; }
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$base$path" >"$OUT/wrk.txt"
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}" "$base$path" >"$OUT/wrk.txt"
     local rps p99
     rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")
