@@ -3,6 +3,8 @@
 # the Python tests (pytest) and the stub check (mypy.stubtest) against it. Idempotent: the tools
 # venv (.venv) is reused, the test venv is made anew each run. scripts/test.sh calls it.
 #   PYTHON=python3.9 scripts/python.sh    # another interpreter (CPython >= 3.9)
+#   OSPO_WHEEL_PROFILE=dev scripts/python.sh   # a debug wheel (target/wheels/dev): scripts/test.sh
+#                                              # uses it to reuse the workspace's debug build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +12,9 @@ PYTHON="${PYTHON:-python3}"
 TOOLS=.venv
 TESTENV=.venv/ospo-test
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+PROFILE="${OSPO_WHEEL_PROFILE:-release}"
 WHEELS="$CARGO_TARGET_DIR/wheels"
+[ "$PROFILE" = release ] || WHEELS="$WHEELS/$PROFILE"
 REQUIREMENTS=("maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10")
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -25,9 +29,9 @@ fi
 "$TOOLS/bin/python" --version
 "$TOOLS/bin/maturin" --version
 
-step "wheel (maturin build --release, target $CARGO_TARGET_DIR)"
+step "wheel (maturin build --profile $PROFILE, target $CARGO_TARGET_DIR)"
 rm -f "$WHEELS"/ospo-*.whl
-"$TOOLS/bin/maturin" build --release --locked --quiet \
+"$TOOLS/bin/maturin" build --profile "$PROFILE" --locked --quiet \
   --manifest-path crates/ospo-py/Cargo.toml --interpreter "$TOOLS/bin/python" --out "$WHEELS"
 wheel="$(ls "$WHEELS"/ospo-*.whl)"
 echo "$wheel ($(du -h "$wheel" | cut -f1))"

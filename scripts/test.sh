@@ -53,7 +53,7 @@ step "browser tests (headless Chromium) and the engine in WebAssembly against th
 OSPO_BIN="$PWD/target/debug/ospo" node --test tests/browser/ crates/ospo-wasm/tests/ 2>&1 | tee -a "$log"
 browser=${PIPESTATUS[0]}
 step "Python: the wheel in a fresh venv, pytest and mypy.stubtest (scripts/python.sh)"
-OSPO_BIN="$PWD/target/debug/ospo" ./scripts/python.sh 2>&1 | tee -a "$log"
+OSPO_WHEEL_PROFILE=dev OSPO_BIN="$PWD/target/debug/ospo" ./scripts/python.sh 2>&1 | tee -a "$log"
 python=${PIPESTATUS[0]}
 step "the JSON API against its OpenAPI document (schemathesis)"
 ./scripts/api-check.sh
