@@ -2,5 +2,6 @@
 
 mod catalogue;
 mod licence;
+mod scan;
 mod server;
 mod web;

@@ -34,6 +34,45 @@ pub enum Command {
     Serve(ServeArgs),
     /// Accounts and API tokens for the server (run where the database is: you act as admin).
     Access(AccessArgs),
+    /// Scan a source tree: licences, copyrights, REUSE status, compatibility with the declared
+    /// licence (exit 0 clean, 1 findings, 2 the scan failed).
+    Scan(ScanArgs),
+}
+
+/// Output format of `ospo scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Human-readable summary and findings.
+    Text,
+    /// One object per file (path, licences, copyrights, how each was found) and the summary.
+    Json,
+    /// SARIF 2.1.0, for the code-scanning pages of forges.
+    Sarif,
+}
+
+/// `ospo scan PATH`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The root of the source tree.
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// The licence the whole is distributed under (default: the declared licence).
+    #[arg(long, short = 'o')]
+    pub outbound: Option<String>,
+    /// How the parts are combined, for the compatibility verdict.
+    #[arg(long = "use", short = 'u', default_value = "merged", value_parser = parse_use)]
+    pub use_: Use,
+    /// Files larger than this many bytes are skipped with a note.
+    #[arg(long, default_value_t = ospo_catalogue::scan::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// List every file with its licences and copyrights in text output.
+    #[arg(long)]
+    pub files: bool,
 }
 
 /// `ospo access ...`

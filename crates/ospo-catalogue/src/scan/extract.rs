@@ -263,7 +263,7 @@ pub(crate) fn parse_statement(text: &str) -> Statement {
             break;
         }
     }
-    let mut holder = s.trim();
+    let mut holder = s.trim().trim_start_matches(['.', ',', ';', ':', '-', ' ']);
     let lower = holder.to_lowercase();
     if let Some(at) = lower.find("all rights reserved") {
         holder = holder[..at].trim_end();

@@ -107,7 +107,18 @@ pub(crate) fn read(name: &str, text: &str) -> Result<Vec<Declared>, String> {
 
 /// A declared value with the line it is on.
 fn found(text: &str, field: &str, value: &str) -> Declared {
-    let line = text.lines().position(|l| l.contains(value)).map(|i| i + 1);
+    // The line with the value and the key (`license = "MIT"`), else the first with the value.
+    let key = field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .trim_end_matches("[]");
+    let key = if key == "type" { "license" } else { key };
+    let line = text
+        .lines()
+        .position(|l| l.contains(value) && l.contains(key) && !l.trim_start().starts_with('#'))
+        .or_else(|| text.lines().position(|l| l.contains(value)))
+        .map(|i| i + 1);
     Declared {
         field: field.to_owned(),
         value: value.to_owned(),

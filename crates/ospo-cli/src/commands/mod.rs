@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod access;
 mod catalogue;
 mod licence;
+mod scan;
 mod serve;
 
 /// How a command ended when it could do its work.
@@ -33,5 +34,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Catalogue(args) => catalogue::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Access(args) => access::run(args),
+        Command::Scan(args) => scan::run(args),
     }
 }

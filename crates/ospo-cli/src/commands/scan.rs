@@ -1,0 +1,330 @@
+//! `ospo scan PATH`: prints the catalogue crate's scan report as text, JSON or SARIF.
+
+use super::Status;
+use crate::cli::{ScanArgs, ScanFormat};
+use crate::output::wrap;
+use anyhow::Context;
+use ospo_catalogue::scan::{Diagnostic, Method, Options, Report, Severity, scan};
+use serde_json::json;
+use std::fmt::Write as _;
+use std::io::Write;
+
+pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
+    let options = Options {
+        max_file_size: args.max_file_size,
+        outbound: args.outbound.clone(),
+        use_: args.use_,
+        threads: args.threads,
+    };
+    let report = scan(&args.path, &options)
+        .with_context(|| format!("could not scan {}", args.path.display()))?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ScanFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ScanFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &sarif(&report, &args.path))?;
+            writeln!(out)?;
+        }
+        ScanFormat::Text => out.write_all(text(&report, args.files).as_bytes())?,
+    }
+    Ok(if report.is_clean() {
+        Status::Clean
+    } else {
+        Status::Findings
+    })
+}
+
+/// A short name for how a fact was found.
+fn method(m: Method) -> &'static str {
+    match m {
+        Method::SpdxTag => "SPDX tag",
+        Method::CompanionFile => ".license file",
+        Method::ReuseToml => "REUSE.toml",
+        Method::Dep5 => "dep5",
+        Method::LicenceText => "licence text",
+        Method::Manifest => "manifest",
+        Method::CopyrightStatement => "statement",
+    }
+}
+
+/// Up to `n` paths, then how many more.
+fn some(paths: &[String], n: usize) -> String {
+    let mut s = paths.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+    if paths.len() > n {
+        let _ = write!(s, ", and {} more", paths.len() - n);
+    }
+    s
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+fn text(r: &Report, files: bool) -> String {
+    let s_ = &r.summary;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: {} ({} read, {} skipped)",
+        r.root,
+        plural(s_.files, "file"),
+        s_.files_read,
+        s_.files - s_.files_read
+    );
+    if files {
+        let _ = writeln!(s, "\nFiles");
+        for f in &r.files {
+            let how: Vec<String> = f
+                .licence_findings
+                .iter()
+                .map(|l| match l.confidence {
+                    Some(c) => format!("{} {:.0}%", method(l.found_by.method), c * 100.0),
+                    None => method(l.found_by.method).to_owned(),
+                })
+                .collect();
+            let holders: Vec<&str> = f
+                .copyrights
+                .iter()
+                .filter_map(|c| c.holder.as_deref())
+                .collect();
+            let _ = writeln!(
+                s,
+                "  {}  {}{}{}{}",
+                f.path,
+                f.licences.as_deref().unwrap_or("-"),
+                if how.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", how.join(", "))
+                },
+                if holders.is_empty() {
+                    String::new()
+                } else {
+                    format!("  © {}", holders.join("; "))
+                },
+                f.skipped
+                    .as_deref()
+                    .map(|w| format!("  (skipped: {w})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let _ = writeln!(s, "\nLicences found");
+    if s_.licences.is_empty() {
+        let _ = writeln!(s, "  none");
+    }
+    let width = s_.licences.keys().map(String::len).max().unwrap_or(0);
+    for (l, where_) in &s_.licences {
+        let _ = writeln!(
+            s,
+            "  {l:width$}  {:>9}  {}",
+            plural(where_.len(), "file"),
+            some(where_, 3)
+        );
+    }
+    if !s_.holders.is_empty() {
+        let _ = writeln!(s, "\nCopyright holders");
+        let mut holders: Vec<(&String, &usize)> = s_.holders.iter().collect();
+        holders.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (h, n) in holders.iter().take(10) {
+            let _ = writeln!(s, "  {h} ({})", plural(**n, "file"));
+        }
+        if holders.len() > 10 {
+            let _ = writeln!(s, "  and {} more", holders.len() - 10);
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nWithout licence: {}; without copyright: {}",
+        s_.without_licence.len(),
+        s_.without_copyright.len()
+    );
+    let _ = writeln!(s);
+    match &s_.declared {
+        Some(d) => {
+            let _ = writeln!(
+                s,
+                "Declared licence: {} ({}{}{}, {})",
+                d.expression,
+                d.found_by.source,
+                d.found_by.line.map(|l| format!(":{l}")).unwrap_or_default(),
+                d.found_by
+                    .detail
+                    .as_deref()
+                    .filter(|_| d.found_by.method == Method::Manifest)
+                    .map(|f| format!(" {f}"))
+                    .unwrap_or_default(),
+                method(d.found_by.method)
+            );
+        }
+        None => {
+            let _ = writeln!(s, "Declared licence: none found");
+        }
+    }
+    if let Some(o) = &s_.outbound {
+        let _ = writeln!(s, "Outbound licence: {o}");
+    }
+    if let Some(c) = &s_.compatibility {
+        let _ = writeln!(s, "Compatibility: {}", c.verdict.as_str());
+        s.push_str(&wrap(&c.explanation, "  ", 100));
+        for f in c.findings.iter().filter(|f| c.failing.contains(&f.inbound)) {
+            let _ = writeln!(
+                s,
+                "  - {} with {}: {}",
+                f.inbound,
+                f.outbound,
+                f.verdict.as_str()
+            );
+            s.push_str(&wrap(&f.explanation, "    ", 100));
+        }
+        for fix in &c.fixes {
+            let _ = writeln!(
+                s,
+                "  fix: take {} ({}): {}",
+                fix.take,
+                fix.verdict.as_str(),
+                fix.reason
+            );
+        }
+    }
+    let v = &r.reuse;
+    let _ = writeln!(
+        s,
+        "REUSE: {}",
+        if v.compliant {
+            "compliant".to_owned()
+        } else {
+            format!(
+                "not compliant ({} without licence, {} without copyright, {} licence file(s) missing, {} unused, {} bad expression(s))",
+                v.missing_licence.len(),
+                v.missing_copyright.len(),
+                v.missing_licence_files.len(),
+                v.unused_licence_files.len(),
+                v.bad_expressions.len()
+            )
+        }
+    );
+    let (findings, notes): (Vec<&Diagnostic>, Vec<&Diagnostic>) = r
+        .diagnostics
+        .iter()
+        .partition(|d| d.severity != Severity::Note);
+    if !findings.is_empty() {
+        let _ = writeln!(s, "\nFindings ({})", findings.len());
+        for d in findings {
+            let _ = writeln!(s, "  {}", line(d));
+        }
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(s, "\nNotes ({})", notes.len());
+        for d in notes {
+            let _ = writeln!(s, "  {}", line(d));
+        }
+    }
+    s
+}
+
+/// `severity code path:line: message`
+fn line(d: &Diagnostic) -> String {
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    let at = match (&d.path, d.line) {
+        (Some(p), Some(l)) => format!("{p}:{l}: "),
+        (Some(p), None) => format!("{p}: "),
+        _ => String::new(),
+    };
+    format!("{sev:7} {:28} {at}{}", d.code, d.message)
+}
+
+/// What each diagnostic code means, for SARIF rules.
+fn rule_text(code: &str) -> &'static str {
+    match code {
+        "reuse/missing-licence" => "File without licensing information (REUSE)",
+        "reuse/missing-copyright" => "File without copyright information (REUSE)",
+        "reuse/missing-licence-file" => "Licence used without its text in LICENSES/ (REUSE)",
+        "reuse/unused-licence-file" => "Licence text in LICENSES/ that no file uses (REUSE)",
+        "reuse/bad-licence-file" => "Badly named file in LICENSES/ (REUSE)",
+        "reuse/invalid-annotations" => "REUSE.toml or .reuse/dep5 could not be read",
+        "licence/invalid-expression" => "Licence tag that is not a valid SPDX expression",
+        "licence/unidentified-text" => "Licence file whose text matches no SPDX licence",
+        "manifest/invalid-licence" => "Manifest licence field that is not a licence expression",
+        "manifest/unreadable" => "Manifest that could not be parsed",
+        "declared/missing" => "No declared licence",
+        "declared/mismatch" => "Licence file that differs from the declared licence",
+        "compat/incompatible" => "Licence incompatible with the outbound licence",
+        "compat/unknown" => "Licence whose compatibility with the outbound licence is unknown",
+        "compat/conditional" => "Licence compatible with the outbound licence only on conditions",
+        "scan/skipped" => "File not read (binary, too large, link, unreadable)",
+        "scan/unreadable" => "Path that could not be walked",
+        _ => "Scan finding",
+    }
+}
+
+/// A path as a relative URI reference (RFC 3986: unreserved characters and `/` kept).
+fn uri(path: &str) -> String {
+    let mut s = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            s.push(b as char);
+        } else {
+            let _ = write!(s, "%{b:02X}");
+        }
+    }
+    s
+}
+
+/// SARIF 2.1.0 (OASIS), one result per diagnostic.
+fn sarif(r: &Report, root: &std::path::Path) -> serde_json::Value {
+    let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<_> = codes
+        .iter()
+        .map(|c| json!({"id": c, "shortDescription": {"text": rule_text(c)}, "helpUri": "https://github.com/ospo-toolkit/ospo/blob/main/docs/scan.md"}))
+        .collect();
+    let results: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut res = json!({
+                "ruleId": d.code,
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
+                "message": {"text": d.message},
+            });
+            if let Some(p) = &d.path {
+                let mut loc = json!({"artifactLocation": {"uri": uri(p), "uriBaseId": "SRCROOT"}});
+                if let Some(l) = d.line {
+                    loc["region"] = json!({"startLine": l});
+                }
+                res["locations"] = json!([{"physicalLocation": loc}]);
+            }
+            res
+        })
+        .collect();
+    let base = std::fs::canonicalize(root)
+        .map(|p| format!("file://{}/", uri(&p.to_string_lossy())))
+        .unwrap_or_default();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ospo scan",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/ospo-toolkit/ospo",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"SRCROOT": {"uri": base}},
+            "results": results,
+        }]
+    })
+}
