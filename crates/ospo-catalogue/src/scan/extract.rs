@@ -42,6 +42,10 @@ pub(crate) struct Extracted {
     pub copyright_tags: Vec<Located>,
     /// Other copyright statements.
     pub statements: Vec<Located>,
+    /// Whether a line holds a copyright notice as `reuse lint` sees one (`Copyright`, with
+    /// a capital C, or `©`, followed by a space and a statement, anywhere in the line): REUSE
+    /// coverage follows that rule, looser than the statements kept above.
+    pub reuse_notice: bool,
 }
 
 /// Reads the tags and statements of a text.
@@ -80,6 +84,9 @@ pub(crate) fn extract(text: &str) -> Extracted {
             }
             continue;
         }
+        if !out.reuse_notice && reuse_notice(line) {
+            out.reuse_notice = true;
+        }
         if line.len() > MAX_STATEMENT_LINE {
             continue;
         }
@@ -95,6 +102,23 @@ pub(crate) fn extract(text: &str) -> Extracted {
         }
     }
     out
+}
+
+/// reuse-tool's copyright pattern (`reuse/copyright.py`, 6.x): `Copyright` followed by `©`,
+/// `(c)` or white space, or `©` anywhere, then a non-empty statement.
+fn reuse_notice(line: &str) -> bool {
+    let filled = |rest: &str| !clean_value(rest).is_empty();
+    line.match_indices("Copyright").any(|(i, m)| {
+        let rest = &line[i + m.len()..];
+        let t = rest.trim_start();
+        let marked = ["©", "(c)", "(C)"].iter().find_map(|p| t.strip_prefix(p));
+        match marked {
+            Some(r) => filled(r),
+            None => rest.starts_with(char::is_whitespace) && filled(rest),
+        }
+    }) || line
+        .match_indices('©')
+        .any(|(i, m)| filled(&line[i + m.len()..]))
 }
 
 /// A tag value without the comment closers and quotes that follow it on the line.
@@ -361,6 +385,25 @@ copyright holders and contributors
 Copyright law protects this.
 ";
         assert_eq!(extract(text).statements, []);
+    }
+
+    #[test]
+    fn reuse_notices_follow_reuse_lint() {
+        for (line, notice) in [
+            ("Copyright 2017, Free Software Foundation Europe", true),
+            ("x = 1  # Copyright (C) Someone", true),
+            ("a line containing the sign ©, or the word", true),
+            ("The above copyright notice shall be included", false),
+            ("CopyrightNotice = 3", false),
+        ] {
+            let e = extract(line);
+            assert_eq!(e.reuse_notice, notice, "{line}");
+        }
+        // A notice for REUSE is not necessarily a statement with a holder.
+        assert_eq!(
+            extract("a line containing the sign ©, or the word").statements,
+            []
+        );
     }
 
     #[test]

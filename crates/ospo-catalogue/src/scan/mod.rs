@@ -667,7 +667,6 @@ fn cover(
     let mut licences: Vec<LicenceFinding> = Vec::new();
     let mut copyrights: Vec<CopyrightFinding> = Vec::new();
     let mut used = Vec::new();
-    let mut any_licence = false;
 
     // The last matching REUSE.toml annotation applies; dep5 paragraphs likewise.
     let toml = annotations
@@ -681,7 +680,6 @@ fn cover(
     let overridden = toml.is_some_and(|(_, a)| a.precedence == Precedence::Override);
 
     let mut tag_licence = |value: &str, found_by: FoundBy, licences: &mut Vec<LicenceFinding>| {
-        any_licence = true;
         match check_expression(value) {
             Checked::Valid(e, ids) => {
                 used.extend(ids);
@@ -750,8 +748,12 @@ fn cover(
             }
         }
     }
-    let reuse_licence = any_licence;
-    let reuse_copyright = !copyrights.is_empty();
+    // As `reuse lint` counts: a valid expression, and a tag, annotation or notice line.
+    let reuse_licence = !licences.is_empty();
+    let reuse_copyright = copyrights
+        .iter()
+        .any(|c| c.found_by.method != Method::CopyrightStatement)
+        || (!overridden && !is_companion && own.reuse_notice);
     // Identified texts and manifests come after REUSE information.
     licences.extend(raw.licences.iter().cloned());
     let mut own_exprs: Vec<&str> = Vec::new();
