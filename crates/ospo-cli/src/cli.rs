@@ -73,6 +73,9 @@ pub struct ScanArgs {
     /// List every file with its licences and copyrights in text output.
     #[arg(long)]
     pub files: bool,
+    /// Read files that .gitignore, .ignore or .git/info/exclude leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 /// `ospo access ...`

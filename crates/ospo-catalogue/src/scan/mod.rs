@@ -52,6 +52,8 @@ pub struct Options {
     pub use_: Use,
     /// Worker threads for the walk; 0: one per core.
     pub threads: usize,
+    /// Whether `.gitignore`, `.ignore` and `.git/info/exclude` files are respected.
+    pub ignore_files: bool,
 }
 
 impl Default for Options {
@@ -61,6 +63,7 @@ impl Default for Options {
             outbound: None,
             use_: Use::Merged,
             threads: 0,
+            ignore_files: true,
         }
     }
 }
@@ -304,6 +307,11 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         .hidden(false)
         .follow_links(false)
         .require_git(false)
+        .git_ignore(options.ignore_files)
+        .git_exclude(options.ignore_files)
+        .git_global(options.ignore_files)
+        .ignore(options.ignore_files)
+        .parents(options.ignore_files)
         .threads(options.threads)
         .filter_entry(|e| {
             let name = e.file_name();
@@ -465,9 +473,11 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
 /// under a `LICENSES/` folder.
 fn is_licence_text(path: &str, name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["LICENSE", "LICENCE", "COPYING"]
+    ["LICENSE", "LICENCE", "COPYING", "UNLICENSE"]
         .iter()
         .any(|p| upper.starts_with(p))
+        || upper.ends_with(".LICENSE")
+        || upper.contains(".LICENSE.")
         || path.starts_with("LICENSES/")
         || path.contains("/LICENSES/")
 }
@@ -509,7 +519,7 @@ fn identify(raw: &mut Raw, text: &str) {
     if id.expression.is_none() && raw.tags.licence_tags.is_empty() {
         raw.diagnostics.push(Diagnostic {
             code: "licence/unidentified-text",
-            severity: Severity::Warning,
+            severity: Severity::Note,
             path: Some(raw.path.clone()),
             line: None,
             message: "looks like a licence file, but no SPDX licence text matches it: \
@@ -1010,7 +1020,7 @@ fn summarise(
                 .iter()
                 .filter(|l| l.found_by.method == Method::LicenceText && !l.bundled)
             {
-                if !same_licences(&l.expression, &d.expression) {
+                if !within(&l.expression, &d.expression) {
                     diagnostics.push(Diagnostic {
                         code: "declared/mismatch",
                         severity: Severity::Warning,
@@ -1113,10 +1123,21 @@ fn summarise(
     }
 }
 
+/// The licence ids of an expression, as a set.
+fn id_set(e: &str) -> BTreeSet<String> {
+    ids(e).into_iter().collect()
+}
+
 /// Whether two expressions name the same licences (order and parentheses aside).
+#[cfg(test)]
 fn same_licences(a: &str, b: &str) -> bool {
-    let set = |s: &str| -> BTreeSet<String> { ids(s).into_iter().collect() };
-    set(a) == set(b)
+    id_set(a) == id_set(b)
+}
+
+/// Whether every licence of `part` is named in `whole` (a licence file holding one branch of
+/// a declared `Unlicense OR MIT` is no mismatch).
+fn within(part: &str, whole: &str) -> bool {
+    id_set(part).is_subset(&id_set(whole))
 }
 
 /// Whether a path is a licence file at the root.

@@ -227,6 +227,12 @@ fn binaries_big_files_and_gitignored_files() {
     );
     assert!(codes(&r).contains(&("scan/skipped", Some("big.txt".into()))));
     assert!(!r.files.iter().any(|f| f.path.starts_with("build/")));
+    let all = Options {
+        ignore_files: false,
+        ..o
+    };
+    let r = scan(dir.path(), &all).unwrap();
+    assert!(r.files.iter().any(|f| f.path == "build/out.py"));
 }
 
 #[test]
@@ -290,6 +296,42 @@ fn manifests_declare_and_mismatch_is_reported() {
     assert_eq!(d.expression, "Apache-2.0");
     assert_eq!(d.found_by.source, "package.json");
     assert!(codes(&r).contains(&("declared/mismatch", Some("LICENSE".into()))));
+}
+
+#[test]
+fn dual_licence_files_match_a_dual_declaration() {
+    let apache = spdx::license_id("Apache-2.0").unwrap().text();
+    let dir = tree(&[
+        (
+            "Cargo.toml",
+            b"[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n",
+        ),
+        ("LICENSE-MIT", mit().as_bytes()),
+        ("LICENSE-APACHE", apache.as_bytes()),
+        (
+            "COPYING",
+            b"This project is dual-licensed; see the LICENSE files.\n",
+        ),
+    ]);
+    let r = run(&dir);
+    assert!(
+        !codes(&r).iter().any(|(c, _)| *c == "declared/mismatch"),
+        "{:#?}",
+        r.diagnostics
+    );
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "licence/unidentified-text")
+        .unwrap();
+    assert_eq!(
+        (d.path.as_deref(), d.severity),
+        (Some("COPYING"), Severity::Note)
+    );
+    assert_eq!(
+        file(&r, "LICENSE-APACHE").licences.as_deref(),
+        Some("Apache-2.0")
+    );
 }
 
 #[test]

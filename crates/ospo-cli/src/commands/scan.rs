@@ -15,6 +15,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
         outbound: args.outbound.clone(),
         use_: args.use_,
         threads: args.threads,
+        ignore_files: !args.no_ignore,
     };
     let report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
