@@ -176,7 +176,9 @@ test('without the WebAssembly build the page says so and asks the JSON API', asy
   const options = await page.locator('#spdx-ids option').evaluateAll((os) => os.map((o) => o.value));
   assert.ok(options.includes('GPL-2.0-only'), 'suggestions come from the list the server sent');
   assert.ok(page.requests.some((u) => u.endsWith('/api/licences/check')));
-  assert.deepEqual(page.errors, []);
+  // Half-typed expressions are refused by the API (422) while typing: Chromium logs each such
+  // answer as a failed resource; anything else is an error of the page.
+  assert.deepEqual(page.errors.filter((e) => !/status of 422/.test(e)), []);
   await page.context().close();
 });
 
