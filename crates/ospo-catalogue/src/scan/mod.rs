@@ -473,13 +473,22 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
 /// under a `LICENSES/` folder.
 fn is_licence_text(path: &str, name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["LICENSE", "LICENCE", "COPYING", "UNLICENSE"]
-        .iter()
-        .any(|p| upper.starts_with(p))
-        || upper.ends_with(".LICENSE")
-        || upper.contains(".LICENSE.")
-        || path.starts_with("LICENSES/")
-        || path.contains("/LICENSES/")
+    // Code and data named after licences (licenses.csv, license.py) are not licence texts.
+    let data = upper.rsplit_once('.').is_some_and(|(_, ext)| {
+        [
+            "CSV", "JSON", "YAML", "YML", "XML", "HTML", "PY", "RS", "JS", "TS", "GO", "C", "H",
+            "JAVA", "RB", "PHP", "SQL", "TOML", "JINJA", "J2",
+        ]
+        .contains(&ext)
+    });
+    !data
+        && (["LICENSE", "LICENCE", "COPYING", "UNLICENSE"]
+            .iter()
+            .any(|p| upper.starts_with(p))
+            || upper.ends_with(".LICENSE")
+            || upper.contains(".LICENSE.")
+            || path.starts_with("LICENSES/")
+            || path.contains("/LICENSES/"))
 }
 
 /// Identifies the licence texts of a file against the SPDX texts.

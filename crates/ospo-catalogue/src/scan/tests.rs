@@ -312,6 +312,7 @@ fn dual_licence_files_match_a_dual_declaration() {
             "COPYING",
             b"This project is dual-licensed; see the LICENSE files.\n",
         ),
+        ("data/licenses.csv", b"id,name\nMIT,MIT License\n"),
     ]);
     let r = run(&dir);
     assert!(
@@ -331,6 +332,14 @@ fn dual_licence_files_match_a_dual_declaration() {
     assert_eq!(
         file(&r, "LICENSE-APACHE").licences.as_deref(),
         Some("Apache-2.0")
+    );
+    // Data named after licences is not read as a licence text.
+    assert_eq!(file(&r, "data/licenses.csv").licence_findings, []);
+    assert!(
+        !r.diagnostics
+            .iter()
+            .any(|d| d.path.as_deref() == Some("data/licenses.csv")
+                && d.code == "licence/unidentified-text")
     );
 }
 
