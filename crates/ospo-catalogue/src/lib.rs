@@ -6,6 +6,7 @@ pub mod error;
 pub mod facets;
 pub mod scan;
 pub mod formats;
+pub mod inventory;
 pub mod seed;
 pub mod store;
 pub mod text;

@@ -1,0 +1,553 @@
+//! Tolerant readers of SBOMs and lockfiles: the components a service uses, read from the files
+//! real build tools produce.
+//!
+//! Real files are messy: licences written as names, URLs or whole texts, `NOASSERTION`
+//! everywhere, fields of the wrong type, web page text after the JSON. [`read`] accepts what it
+//! can, with a [`Warning`] (and its location) for each thing it had to tolerate, and refuses a
+//! file whole, with an [`IngestError`] saying what is wrong and where, only when what is there
+//! cannot be trusted (a truncated file, an unknown format). It never panics.
+
+mod cargo_lock;
+mod cyclonedx;
+mod npm;
+mod spdx;
+mod tagvalue;
+
+use std::fmt;
+
+use ospo_core::{
+    Component, ComponentLicence, LicenceExpression, Normalisation, PackageUrl, Relation, Scope,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The formats [`read`] understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// CycloneDX 1.2–1.7, JSON.
+    CycloneDxJson,
+    /// SPDX 2.x, JSON.
+    SpdxJson,
+    /// SPDX 2.x, YAML.
+    SpdxYaml,
+    /// SPDX 2.x, tag-value.
+    SpdxTagValue,
+    /// Cargo's `Cargo.lock` (versions 1–4).
+    CargoLock,
+    /// npm's `package-lock.json` (lockfile versions 1–3) or `npm-shrinkwrap.json`.
+    PackageLock,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::CycloneDxJson => "CycloneDX JSON",
+            Format::SpdxJson => "SPDX JSON",
+            Format::SpdxYaml => "SPDX YAML",
+            Format::SpdxTagValue => "SPDX tag-value",
+            Format::CargoLock => "Cargo.lock",
+            Format::PackageLock => "package-lock.json",
+        })
+    }
+}
+
+/// Something the reader tolerated, and where: a JSON pointer (`/components/3/licenses/0`) or a
+/// line (`line 12`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Where in the file.
+    pub location: String,
+    /// What was tolerated and how it was read.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// One component as the file lists it, with how the file says it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The component.
+    pub component: Component,
+    /// Direct or transitive, when the file says (a dependency graph, a lockfile's root).
+    pub relation: Option<Relation>,
+    /// When it is needed, when the file says.
+    pub scope: Scope,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ingested {
+    /// The format detected.
+    pub format: Format,
+    /// The format's own version (`1.5`, `SPDX-2.3`, lockfile version `3`), when it says.
+    pub spec_version: Option<String>,
+    /// What the file describes (CycloneDX `metadata.component`, the package an SPDX document
+    /// describes, the root of a lockfile), kept apart from the components it uses.
+    pub subject: Option<Component>,
+    /// The components used, in the order of the file.
+    pub entries: Vec<Entry>,
+    /// Everything tolerated, in the order met.
+    pub warnings: Vec<Warning>,
+    /// Licence strings already normalised in this file (they repeat a lot).
+    #[serde(skip)]
+    licences: std::collections::HashMap<String, (ComponentLicence, Option<String>)>,
+}
+
+impl Ingested {
+    fn new(format: Format) -> Self {
+        Ingested {
+            format,
+            spec_version: None,
+            subject: None,
+            entries: Vec::new(),
+            warnings: Vec::new(),
+            licences: std::collections::HashMap::new(),
+        }
+    }
+
+    fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            location: location.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Why a file was refused whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    /// Neither the name nor the content says which format the file is in.
+    #[error(
+        "{name}: not a format the inventory reads (CycloneDX JSON; SPDX JSON, YAML or tag-value; Cargo.lock; package-lock.json){hint}"
+    )]
+    Unrecognised {
+        /// The file's name.
+        name: String,
+        /// What the file looks like instead, if known (`: it looks like SPDX tag-value`).
+        hint: String,
+    },
+    /// The file is not well-formed (truncated, not JSON, not TOML).
+    #[error("{name}:{line}:{column}: not valid {format}: {message}")]
+    Syntax {
+        /// The file's name.
+        name: String,
+        /// The format the file claims to be in.
+        format: String,
+        /// The line of the problem, 1-based.
+        line: usize,
+        /// The column of the problem, 1-based.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file is well-formed but its content is not what the format requires.
+    #[error("{name}: {location}: {message}")]
+    Content {
+        /// The file's name.
+        name: String,
+        /// Where (a JSON pointer or a line).
+        location: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+/// Reads an SBOM or lockfile, detecting its format from its name and content.
+pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let (text, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| text[i]);
+    let mut ingested = if base == "Cargo.lock" || looks_like_cargo_lock(text) {
+        cargo_lock::read(base, &utf8(base, "Cargo.lock", text)?)?
+    } else if looks_like_tag_value(text) {
+        tagvalue::read(base, &utf8(base, "SPDX tag-value", text)?)?
+    } else if start == Some(b'{') || start == Some(b'[') {
+        read_json(base, text)?
+    } else if base.ends_with(".yaml") || base.ends_with(".yml") {
+        let text = utf8(base, "YAML", text)?;
+        let value: Value = serde_norway::from_str(&text).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            IngestError::Syntax {
+                name: base.to_owned(),
+                format: "YAML".into(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })?;
+        if value.get("spdxVersion").is_none() {
+            return Err(unrecognised(base, ": YAML without an spdxVersion"));
+        }
+        spdx::read(base, &value, Format::SpdxYaml)?
+    } else {
+        let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
+        let hint = if head.trim_start().starts_with('<') && head.contains("cyclonedx") {
+            ": it looks like CycloneDX XML, which is not read yet"
+        } else if head.trim_start().starts_with('<') {
+            ": it looks like XML or HTML"
+        } else {
+            ""
+        };
+        return Err(unrecognised(base, hint));
+    };
+    if bom {
+        ingested
+            .warnings
+            .insert(0, warning("line 1", "a UTF-8 byte order mark was skipped"));
+    }
+    Ok(ingested)
+}
+
+fn warning(location: &str, message: &str) -> Warning {
+    Warning {
+        location: location.into(),
+        message: message.into(),
+    }
+}
+
+fn unrecognised(name: &str, hint: &str) -> IngestError {
+    IngestError::Unrecognised {
+        name: name.to_owned(),
+        hint: hint.to_owned(),
+    }
+}
+
+fn looks_like_cargo_lock(text: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&text[..text.len().min(2048)]);
+    head.contains("[[package]]")
+        && (head.contains("# This file is automatically @generated by Cargo.")
+            || head.starts_with("version = "))
+}
+
+fn looks_like_tag_value(text: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
+    head.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.starts_with("SPDXVersion:"))
+}
+
+/// The text as UTF-8, or a refusal at the first invalid byte.
+fn utf8(name: &str, format: &str, bytes: &[u8]) -> Result<String, IngestError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => {
+            let (line, column) = line_column(bytes, e.valid_up_to());
+            Err(IngestError::Syntax {
+                name: name.to_owned(),
+                format: format.to_owned(),
+                line,
+                column,
+                message: "invalid UTF-8".into(),
+            })
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    (line, column)
+}
+
+/// Parses the first JSON value of the file; anything after it is tolerated with a warning
+/// (SBOMs saved from a web page carry the page's text after the document).
+fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
+    let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<Value>();
+    let value = match stream.next() {
+        Some(Ok(value)) => value,
+        Some(Err(e)) => {
+            return Err(IngestError::Syntax {
+                name: name.to_owned(),
+                format: "JSON".into(),
+                line: e.line().max(1),
+                column: e.column().max(1),
+                message: json_message(&e),
+            });
+        }
+        None => return Err(unrecognised(name, ": the file is empty")),
+    };
+    let end = stream.byte_offset();
+    let trailing = text[end..].iter().any(|b| !b.is_ascii_whitespace());
+    let format = detect_json(&value).ok_or_else(|| {
+        let hint = if value.get("@context").is_some() {
+            ": it looks like JSON-LD (SPDX 3), which is not read yet"
+        } else {
+            ": JSON without bomFormat, spdxVersion or lockfileVersion"
+        };
+        unrecognised(name, hint)
+    })?;
+    let mut ingested = match format {
+        Format::CycloneDxJson => cyclonedx::read(name, &value)?,
+        Format::SpdxJson => spdx::read(name, &value, Format::SpdxJson)?,
+        Format::PackageLock => npm::read(name, &value)?,
+        Format::SpdxYaml | Format::SpdxTagValue | Format::CargoLock => {
+            return Err(unrecognised(name, ""));
+        }
+    };
+    if trailing {
+        let (line, column) = line_column(text, end);
+        ingested.warnings.insert(
+            0,
+            Warning {
+                location: format!("line {line}, column {column}"),
+                message: "text after the JSON document was ignored".into(),
+            },
+        );
+    }
+    Ok(ingested)
+}
+
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the error carries those separately.
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    };
+    if e.is_eof() {
+        format!("{text} (the file is truncated)")
+    } else {
+        text
+    }
+}
+
+fn detect_json(value: &Value) -> Option<Format> {
+    let object = value.as_object()?;
+    let is_cdx = object.get("bomFormat").and_then(Value::as_str) == Some("CycloneDX")
+        || object
+            .get("$schema")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.contains("cyclonedx"))
+        || (object.contains_key("specVersion")
+            && (object.contains_key("components") || object.contains_key("metadata")));
+    if is_cdx {
+        Some(Format::CycloneDxJson)
+    } else if object.contains_key("spdxVersion") {
+        Some(Format::SpdxJson)
+    } else if object.contains_key("lockfileVersion") {
+        Some(Format::PackageLock)
+    } else {
+        None
+    }
+}
+
+/// A string field, warning when it is there with another type.
+fn text_field(value: &Value, key: &str, at: &str, ingested: &mut Ingested) -> Option<String> {
+    match value.get(key)? {
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Null => None,
+        Value::Number(n) => {
+            ingested.warn(
+                format!("{at}/{key}"),
+                format!("a number ({n}) read as text"),
+            );
+            Some(n.to_string())
+        }
+        other => {
+            ingested.warn(
+                format!("{at}/{key}"),
+                format!("expected text, found {}; ignored", kind(other)),
+            );
+            None
+        }
+    }
+}
+
+/// An array field; anything else is warned about and read as empty.
+fn array_field<'a>(value: &'a Value, key: &str, at: &str, ingested: &mut Ingested) -> &'a [Value] {
+    match value.get(key) {
+        None | Some(Value::Null) => &[],
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            ingested.warn(
+                format!("{at}/{key}"),
+                format!("expected an array, found {}; ignored", kind(other)),
+            );
+            &[]
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A package URL, warning when it is malformed.
+fn purl(text: Option<String>, at: &str, ingested: &mut Ingested) -> Option<PackageUrl> {
+    let text = text?;
+    match PackageUrl::parse(&text) {
+        Ok(purl) => Some(purl),
+        Err(e) => {
+            ingested.warn(at, format!("package URL ignored: {e}"));
+            None
+        }
+    }
+}
+
+/// A component from what every format has: name, version and package URL.
+fn component(name: String, version: Option<String>, purl: Option<PackageUrl>) -> Component {
+    Component {
+        ecosystem: purl.as_ref().map(PackageUrl::ecosystem),
+        purl,
+        name,
+        version,
+        declared_licence: None,
+        concluded_licence: None,
+        supplier: None,
+    }
+}
+
+/// A raw licence string normalised to an SPDX expression, with how. `NOASSERTION`, `NONE` and
+/// empty strings give no expression; what cannot be read is kept, unmatched, with a warning.
+pub fn normalise_licence(raw: &str) -> (ComponentLicence, Option<String>) {
+    let trimmed = raw.trim();
+    let licence = |expression: Option<&str>, normalisation, confidence| ComponentLicence {
+        raw: raw.to_owned(),
+        expression: expression.and_then(|e| LicenceExpression::parse(e).ok()),
+        normalisation,
+        confidence,
+    };
+    if trimmed.is_empty()
+        || trimmed.eq_ignore_ascii_case("NOASSERTION")
+        || trimmed.eq_ignore_ascii_case("NONE")
+    {
+        return (licence(None, Normalisation::NoAssertion, 0), None);
+    }
+    if let Ok(expr) = ospo_licence::Expression::parse(trimmed) {
+        return (
+            licence(Some(&expr.to_string()), Normalisation::Spdx, 100),
+            None,
+        );
+    }
+    let long = trimmed.len() > 200 || trimmed.lines().count() > 2;
+    if !long && let Ok((expr, _)) = ospo_licence::read(trimmed) {
+        let how = if trimmed.contains("://") {
+            Normalisation::Url
+        } else {
+            Normalisation::Name
+        };
+        return (licence(Some(&expr.to_string()), how, 90), None);
+    }
+    if long {
+        let found = ospo_licence::identify(trimmed);
+        if let Some(expr) = found.expression {
+            let confidence = (found.confidence * 100.0).round().clamp(0.0, 100.0) as u8;
+            return (licence(Some(&expr), Normalisation::Text, confidence), None);
+        }
+    }
+    let shown: String = trimmed.chars().take(80).collect();
+    let ellipsis = if shown.len() < trimmed.len() {
+        "…"
+    } else {
+        ""
+    };
+    (
+        licence(None, Normalisation::Unmatched, 0),
+        Some(format!(
+            "licence '{shown}{ellipsis}' is not an SPDX expression, a known name, URL or licence text; kept for review"
+        )),
+    )
+}
+
+/// The licence, with a warning at `at` when it could not be matched.
+fn licence(raw: &str, at: &str, ingested: &mut Ingested) -> ComponentLicence {
+    let (licence, problem) = match ingested.licences.get(raw) {
+        Some(known) => known.clone(),
+        None => {
+            let found = normalise_licence(raw);
+            ingested.licences.insert(raw.to_owned(), found.clone());
+            found
+        }
+    };
+    if let Some(problem) = problem {
+        ingested.warn(at, problem);
+    }
+    licence
+}
+
+/// Percent-encodes what a purl name or namespace may not hold as is.
+fn purl_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '~' | '+') {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// `Organization: X` / `Person: X` as in SPDX, reduced to the name; `NOASSERTION` is none.
+fn party(text: &str) -> Option<String> {
+    let text = text.trim();
+    let name = text
+        .strip_prefix("Organization:")
+        .or_else(|| text.strip_prefix("Person:"))
+        .or_else(|| text.strip_prefix("Tool:"))
+        .unwrap_or(text)
+        .trim();
+    (!name.is_empty() && !name.eq_ignore_ascii_case("NOASSERTION")).then(|| name.to_owned())
+}
+
+/// Direct and transitive use, from a dependency graph and its root.
+struct Relations<'a> {
+    direct: std::collections::HashSet<&'a str>,
+    reachable: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Relations<'a> {
+    fn from_graph(graph: &std::collections::HashMap<&'a str, Vec<&'a str>>, root: &str) -> Self {
+        let direct: std::collections::HashSet<&str> =
+            graph.get(root).into_iter().flatten().copied().collect();
+        let mut reachable = std::collections::HashSet::new();
+        let mut todo: Vec<&str> = direct.iter().copied().collect();
+        while let Some(node) = todo.pop() {
+            if reachable.insert(node) {
+                todo.extend(graph.get(node).into_iter().flatten().copied());
+            }
+        }
+        Relations { direct, reachable }
+    }
+
+    /// Direct when the root lists it, transitive when reached through others, else unknown.
+    fn of(&self, node: &str) -> Option<Relation> {
+        if self.direct.contains(node) {
+            Some(Relation::Direct)
+        } else if self.reachable.contains(node) {
+            Some(Relation::Transitive)
+        } else {
+            None
+        }
+    }
+}
