@@ -10,7 +10,7 @@ export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
 # insta: never write snapshots in a test run; a changed output fails.
 export INSTA_UPDATE=no
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -64,4 +64,5 @@ awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += 
      /^# pass / { p += $3 } /^# fail / { f += $3 }
      /^(=+ )?[0-9]+ (passed|failed|errors?)(,.*)? in [0-9.]+s/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^(failed|errors?)/) f += $(i-1) } }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
+echo "time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 [ "$status" -eq 0 ] && [ "$browser" -eq 0 ] && [ "$python" -eq 0 ] && [ "$api" -eq 0 ]
