@@ -52,7 +52,8 @@ measure() { # label outfile cmd...
     local label=$1 out=$2
     shift 2
     /usr/bin/time -f "%e %M" -o "$out.time" "$@" >"$out" 2>/dev/null || true
-    read -r secs kib <"$out.time"
+    # (time puts "Command exited with non-zero status" first when there are findings)
+    read -r secs kib < <(tail -n 1 "$out.time")
     printf '  %-12s %7.2f s %8d MiB\n' "$label" "$secs" $((kib / 1024))
 }
 

@@ -315,9 +315,11 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         .threads(options.threads)
         .filter_entry(|e| {
             let name = e.file_name();
+            // `.git` may be a file (a worktree's or submodule's pointer): left out either way.
             !(e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == ".hg" || name == ".sl" || name == ".svn"))
+                && (name == ".git"
+                    || (e.file_type().is_some_and(|t| t.is_dir())
+                        && (name == ".hg" || name == ".sl" || name == ".svn"))))
         })
         .build_parallel();
     let max = options.max_file_size;

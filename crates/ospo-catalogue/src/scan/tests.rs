@@ -202,6 +202,7 @@ fn binaries_big_files_and_gitignored_files() {
         ("big.txt", &big),
         ("build/out.py", b"# GPL-2.0 generated"),
         (".gitignore", b"build/\n"),
+        (".git", b"gitdir: /elsewhere/.git/worktrees/x\n"),
         ("logo.png.license", header("CC0-1.0", "CERN").as_bytes()),
     ]);
     let o = Options {
@@ -227,6 +228,10 @@ fn binaries_big_files_and_gitignored_files() {
     );
     assert!(codes(&r).contains(&("scan/skipped", Some("big.txt".into()))));
     assert!(!r.files.iter().any(|f| f.path.starts_with("build/")));
+    assert!(
+        !r.files.iter().any(|f| f.path == ".git"),
+        "a worktree's .git file"
+    );
     let all = Options {
         ignore_files: false,
         ..o
