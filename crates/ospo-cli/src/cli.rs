@@ -37,6 +37,9 @@ pub enum Command {
     /// Scan a source tree: licences, copyrights, REUSE status, compatibility with the declared
     /// licence (exit 0 clean, 1 findings, 2 the scan failed).
     Scan(ScanArgs),
+    /// The open-source inventory: read SBOMs and lockfiles (exit 1 when a file needed warnings).
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
 }
 
 /// Output format of `ospo scan`.
@@ -400,4 +403,22 @@ fn parse_domain(s: &str) -> Result<Domain, String> {
 
 fn parse_category(s: &str) -> Result<Category, String> {
     s.parse()
+}
+
+/// `ospo inventory ...`
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value;
+    /// Cargo.lock; package-lock.json) and print its components, licences and warnings.
+    Read(InventoryReadArgs),
+}
+
+/// `ospo inventory read FILE`
+#[derive(Debug, Args)]
+pub struct InventoryReadArgs {
+    /// The SBOM or lockfile.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

@@ -173,19 +173,19 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
         .position(|b| !b.is_ascii_whitespace())
         .map(|i| text[i]);
     let mut ingested = if base == "Cargo.lock" || looks_like_cargo_lock(text) {
-        cargo_lock::read(base, &utf8(base, "Cargo.lock", text)?)?
+        cargo_lock::read(name, &utf8(name, "Cargo.lock", text)?)?
     } else if looks_like_tag_value(text) {
-        tagvalue::read(base, &utf8(base, "SPDX tag-value", text)?)?
+        tagvalue::read(name, &utf8(name, "SPDX tag-value", text)?)?
     } else if start == Some(b'<') && looks_like_cyclonedx_xml(text) {
-        cyclonedx_xml::read(base, &utf8(base, "XML", text)?)?
+        cyclonedx_xml::read(name, &utf8(name, "XML", text)?)?
     } else if start == Some(b'{') || start == Some(b'[') {
-        read_json(base, text)?
+        read_json(name, text)?
     } else if base.ends_with(".yaml") || base.ends_with(".yml") {
-        let text = utf8(base, "YAML", text)?;
+        let text = utf8(name, "YAML", text)?;
         let value: Value = serde_norway::from_str(&text).map_err(|e| {
             let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             IngestError::Syntax {
-                name: base.to_owned(),
+                name: name.to_owned(),
                 format: "YAML".into(),
                 line,
                 column,
@@ -193,9 +193,9 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
             }
         })?;
         if value.get("spdxVersion").is_none() {
-            return Err(unrecognised(base, ": YAML without an spdxVersion"));
+            return Err(unrecognised(name, ": YAML without an spdxVersion"));
         }
-        spdx::read(base, &value, Format::SpdxYaml)?
+        spdx::read(name, &value, Format::SpdxYaml)?
     } else {
         let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
         let hint = if head.trim_start().starts_with('<') {
@@ -203,7 +203,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
         } else {
             ""
         };
-        return Err(unrecognised(base, hint));
+        return Err(unrecognised(name, hint));
     };
     if bom {
         ingested

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 mod access;
 mod catalogue;
+mod inventory;
 mod licence;
 mod scan;
 mod serve;
@@ -35,5 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Serve(args) => serve::run(args),
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Inventory(cmd) => inventory::run(cmd),
     }
 }
