@@ -198,7 +198,7 @@ fn noassertion_is_no_licence_and_web_page_text_after_the_json_is_tolerated() {
     assert_eq!(sbom.format, Format::SpdxJson);
     assert_eq!(sbom.entries.len(), 96);
     assert_eq!(sbom.warnings.len(), 1);
-    assert_eq!(sbom.warnings[0].location, "line 2764, column 2");
+    assert_eq!(sbom.warnings[0].location, "line 2765, column 1");
     assert!(sbom.warnings[0].message.contains("text after the JSON"));
     let xunit = entry(&sbom, "xunit");
     let concluded = xunit.component.concluded_licence.as_ref().unwrap();

@@ -295,7 +295,10 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
         None => return Err(unrecognised(name, ": the file is empty")),
     };
     let end = stream.byte_offset();
-    let trailing = text[end..].iter().any(|b| !b.is_ascii_whitespace());
+    let trailing = text[end..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| end + i);
     let format = detect_json(&value).ok_or_else(|| {
         let hint = if value.get("@context").is_some() {
             ": it looks like JSON-LD (SPDX 3), which is not read yet"
@@ -312,8 +315,8 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
             return Err(unrecognised(name, ""));
         }
     };
-    if trailing {
-        let (line, column) = line_column(text, end);
+    if let Some(start) = trailing {
+        let (line, column) = line_column(text, start);
         ingested.warnings.insert(
             0,
             Warning {
@@ -558,5 +561,94 @@ impl<'a> Relations<'a> {
         } else {
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_strings_are_normalised_with_how() {
+        let cases = [
+            ("Apache-2.0", Some("Apache-2.0"), Normalisation::Spdx),
+            ("Apache 2.0", Some("Apache-2.0"), Normalisation::Name),
+            (
+                "https://opensource.org/licenses/MIT",
+                Some("MIT"),
+                Normalisation::Url,
+            ),
+            ("NOASSERTION", None, Normalisation::NoAssertion),
+            ("", None, Normalisation::NoAssertion),
+            ("Proprietary, ask legal", None, Normalisation::Unmatched),
+        ];
+        for (raw, expected, how) in cases {
+            let (licence, problem) = normalise_licence(raw);
+            assert_eq!(
+                licence.expression.as_ref().map(LicenceExpression::as_str),
+                expected,
+                "{raw}"
+            );
+            assert_eq!(licence.normalisation, how, "{raw}");
+            assert_eq!(licence.raw, raw);
+            assert_eq!(problem.is_some(), how == Normalisation::Unmatched, "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_whole_licence_text_is_identified() {
+        let mit = "Permission is hereby granted, free of charge, to any person obtaining a copy \
+            of this software and associated documentation files (the \"Software\"), to deal in \
+            the Software without restriction, including without limitation the rights to use, \
+            copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the \
+            Software, and to permit persons to whom the Software is furnished to do so, subject \
+            to the following conditions:\n\nThe above copyright notice and this permission \
+            notice shall be included in all copies or substantial portions of the Software.\n\n\
+            THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR \
+            IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS \
+            FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR \
+            COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN \
+            AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION \
+            WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.";
+        let (licence, problem) = normalise_licence(mit);
+        assert_eq!(licence.expression.unwrap(), "MIT");
+        assert_eq!(licence.normalisation, Normalisation::Text);
+        assert!(licence.confidence >= 80, "{}", licence.confidence);
+        assert_eq!(problem, None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_trailing_text_are_tolerated_and_reported() {
+        let bom = b"\xEF\xBB\xBF{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\n\"components\":[{\"name\":\"zlib\",\"version\":\"1.3\",\"licenses\":[{\"license\":{\"id\":\"Zlib\"}}]}]}\n<html>Contact us</html>";
+        let read = read("bom.json", bom).unwrap();
+        assert_eq!(read.entries.len(), 1);
+        let locations: Vec<&str> = read.warnings.iter().map(|w| w.location.as_str()).collect();
+        assert_eq!(locations, ["line 1", "line 3, column 1"]);
+        let e = super::read(
+            "bom.json",
+            b"{\"bomFormat\":\"CycloneDX\",\n\"components\":[{\"name\":",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "bom.json:2:22: not valid JSON: EOF while parsing a value (the file is truncated)"
+        );
+    }
+
+    #[test]
+    fn components_without_a_name_are_skipped_with_a_warning() {
+        let bom = br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+            {"version":"1"}, "junk", {"name":"ok","licenses":{"id":"MIT"}}]}"#;
+        let read = read("bom.json", bom).unwrap();
+        assert_eq!(read.entries.len(), 1);
+        let w: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            [
+                "/components/0: a component without a name; skipped",
+                "/components/1: a component must be an object; skipped",
+                "/components/2/licenses: expected an array, found an object; ignored",
+            ]
+        );
     }
 }
