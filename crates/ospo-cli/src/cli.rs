@@ -409,7 +409,7 @@ fn parse_category(s: &str) -> Result<Category, String> {
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
     /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value;
-    /// Cargo.lock; package-lock.json) and print its components, licences and warnings.
+    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and warnings.
     Read(InventoryReadArgs),
 }
 

@@ -11,6 +11,7 @@ mod cargo_lock;
 mod cyclonedx;
 mod cyclonedx_xml;
 mod npm;
+mod requirements;
 mod spdx;
 mod tagvalue;
 
@@ -40,6 +41,8 @@ pub enum Format {
     CargoLock,
     /// npm's `package-lock.json` (lockfile versions 1–3) or `npm-shrinkwrap.json`.
     PackageLock,
+    /// pip's `requirements.txt`, pinned.
+    Requirements,
 }
 
 impl fmt::Display for Format {
@@ -52,6 +55,7 @@ impl fmt::Display for Format {
             Format::SpdxTagValue => "SPDX tag-value",
             Format::CargoLock => "Cargo.lock",
             Format::PackageLock => "package-lock.json",
+            Format::Requirements => "requirements.txt",
         })
     }
 }
@@ -127,7 +131,7 @@ impl Ingested {
 pub enum IngestError {
     /// Neither the name nor the content says which format the file is in.
     #[error(
-        "{name}: not a format the inventory reads (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value; Cargo.lock; package-lock.json){hint}"
+        "{name}: not a format the inventory reads (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value; Cargo.lock; package-lock.json; requirements.txt){hint}"
     )]
     Unrecognised {
         /// The file's name.
@@ -174,6 +178,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
         .map(|i| text[i]);
     let mut ingested = if base == "Cargo.lock" || looks_like_cargo_lock(text) {
         cargo_lock::read(name, &utf8(name, "Cargo.lock", text)?)?
+    } else if base.starts_with("requirements") && base.ends_with(".txt") {
+        requirements::read(&utf8(name, "requirements.txt", text)?)
     } else if looks_like_tag_value(text) {
         tagvalue::read(name, &utf8(name, "SPDX tag-value", text)?)?
     } else if start == Some(b'<') && looks_like_cyclonedx_xml(text) {
@@ -311,7 +317,11 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
         Format::CycloneDxJson => cyclonedx::read(name, &value)?,
         Format::SpdxJson => spdx::read(name, &value, Format::SpdxJson)?,
         Format::PackageLock => npm::read(name, &value)?,
-        Format::CycloneDxXml | Format::SpdxYaml | Format::SpdxTagValue | Format::CargoLock => {
+        Format::CycloneDxXml
+        | Format::SpdxYaml
+        | Format::SpdxTagValue
+        | Format::CargoLock
+        | Format::Requirements => {
             return Err(unrecognised(name, ""));
         }
     };
@@ -567,6 +577,41 @@ impl<'a> Relations<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinned_requirements_give_pypi_components() {
+        let text = b"# pip-compile output\nFlask==3.1.0 \\\n    --hash=sha256:abc\nrequests[socks]==2.32.3 ; python_version >= \"3.8\"\nzope.interface>=6\n-r dev.txt\n";
+        let read = read("requirements.txt", text).unwrap();
+        assert_eq!(read.format, Format::Requirements);
+        let rows: Vec<(&str, Option<&str>, Option<&str>)> = read
+            .entries
+            .iter()
+            .map(|e| {
+                let c = &e.component;
+                (
+                    c.name.as_str(),
+                    c.version.as_deref(),
+                    c.purl.as_ref().map(PackageUrl::as_str),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Flask", Some("3.1.0"), Some("pkg:pypi/flask@3.1.0")),
+                ("requests", Some("2.32.3"), Some("pkg:pypi/requests@2.32.3")),
+                ("zope.interface", None, Some("pkg:pypi/zope-interface")),
+            ]
+        );
+        let w: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            [
+                "line 5: 'zope.interface' is not pinned ('>=6'); read without a version",
+                "line 6: '-r dev.txt' names another file, which is not read",
+            ]
+        );
+    }
 
     #[test]
     fn licence_strings_are_normalised_with_how() {
