@@ -1,6 +1,7 @@
 //! End-to-end tests of the `ospo` command line: the real binary, real files.
 
 mod catalogue;
+mod inventory;
 mod licence;
 mod scan;
 mod server;

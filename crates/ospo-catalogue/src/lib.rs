@@ -4,9 +4,9 @@
 pub mod accounts;
 pub mod error;
 pub mod facets;
-pub mod scan;
 pub mod formats;
 pub mod inventory;
+pub mod scan;
 pub mod seed;
 pub mod store;
 pub mod text;
