@@ -47,7 +47,7 @@ step "tests"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
-cargo test --workspace --locked --lib --bins --tests 2>&1 | tee "$log"
+cargo test --workspace --locked --no-fail-fast --lib --bins --tests 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 step "browser tests (headless Chromium) and the engine in WebAssembly against the native one"
 OSPO_BIN="$PWD/target/debug/ospo" node --test tests/browser/ crates/ospo-wasm/tests/ 2>&1 | tee -a "$log"
