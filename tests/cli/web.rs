@@ -280,6 +280,43 @@ fn edit_in_the_browser(db: &str) {
     let r = s.request("GET", "/projects/root/edit", &[("Cookie", &cookie)], None);
     assert_eq!(r.status, 303, "the old cookie no longer signs anyone in");
 
+    // An OSPO member curates every project from the same form.
+    access(
+        db,
+        &[
+            "account",
+            "olga",
+            "--name",
+            "Olga OSPO",
+            "--role",
+            "ospo-member",
+        ],
+    );
+    let curator = token_login(&s, &token_of(&access(db, &["issue", "olga"])), "/");
+    let page = s.request(
+        "GET",
+        "/projects/indico/edit",
+        &[("Cookie", &curator)],
+        None,
+    );
+    assert_eq!(page.status, 200);
+    let before = api_project(&s, "indico");
+    let r = post_form(
+        &s,
+        "/projects/indico/edit",
+        &curator,
+        &form(&[
+            ("name", "Indico"),
+            ("summary", "Curated by the OSPO"),
+            ("version", &field(&page.body, "version")),
+            ("csrf", &field(&page.body, "csrf")),
+        ]),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = api_project(&s, "indico");
+    assert_eq!(after["summary"], "Curated by the OSPO");
+    assert_eq!(after["version"], before["version"].as_u64().unwrap() + 1);
+
     // Neither tokens nor session secrets reach the log.
     let log = s.log();
     assert!(!log.contains(&token) && !log.contains(cookie.trim_start_matches("ospo_session=")));
