@@ -229,13 +229,7 @@ fn run_check(req: &CheckRequest) -> Result<Response, Problem> {
 
 async fn check_get(RawQuery(raw): RawQuery) -> Result<Response, Problem> {
     let pairs = pairs(raw)?;
-    let all = |k: &str| -> Vec<String> {
-        pairs
-            .iter()
-            .filter(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
+    let all = |k: &str| all_of(&pairs, k);
     let req = CheckRequest {
         inbound: Inbound::Many(all("inbound")),
         outbound: all("outbound")

@@ -85,6 +85,25 @@ fn endpoints() -> Vec<Endpoint> {
             "The project's slug, e.g. indico",
         )
     };
+    let inbound = || Param {
+        repeated: true,
+        ..param(
+            "inbound",
+            Query,
+            true,
+            "string",
+            "An SPDX expression of a component (repeatable)",
+        )
+    };
+    let use_param = || {
+        param(
+            "use",
+            Query,
+            false,
+            "string",
+            "merged (default), static-link, dynamic-link, separate or network",
+        )
+    };
     vec![
         Endpoint {
             method: "get",
@@ -322,16 +341,7 @@ fn endpoints() -> Vec<Endpoint> {
             summary: "May these licences be combined under that outbound licence?",
             description: "The verdict (yes, no, depends, unknown) for the inbound expressions under the outbound licence for a use, with the explanation: findings per licence pair, the OR branch chosen, the conditions, the sources cited (with their versions) and fixes.",
             params: vec![
-                Param {
-                    repeated: true,
-                    ..param(
-                        "inbound",
-                        Query,
-                        true,
-                        "string",
-                        "An SPDX expression of a component (repeatable)",
-                    )
-                },
+                inbound(),
                 param(
                     "outbound",
                     Query,
@@ -339,13 +349,7 @@ fn endpoints() -> Vec<Endpoint> {
                     "string",
                     "The licence of the combined work",
                 ),
-                param(
-                    "use",
-                    Query,
-                    false,
-                    "string",
-                    "merged (default), static-link, dynamic-link, separate or network",
-                ),
+                use_param(),
                 param(
                     "strict",
                     Query,
@@ -403,23 +407,8 @@ fn endpoints() -> Vec<Endpoint> {
             summary: "Which outbound licences work for these components?",
             description: "The candidate outbound licences that accept every inbound expression for the use, best first, each with its reason and conditions.",
             params: vec![
-                Param {
-                    repeated: true,
-                    ..param(
-                        "inbound",
-                        Query,
-                        true,
-                        "string",
-                        "An SPDX expression of a component (repeatable)",
-                    )
-                },
-                param(
-                    "use",
-                    Query,
-                    false,
-                    "string",
-                    "merged (default), static-link, dynamic-link, separate or network",
-                ),
+                inbound(),
+                use_param(),
                 param("prefer", Query, false, "string", "permissive or copyleft"),
                 param(
                     "kind",
