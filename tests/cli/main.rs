@@ -6,3 +6,4 @@ mod licence;
 mod scan;
 mod server;
 mod web;
+mod workflow;

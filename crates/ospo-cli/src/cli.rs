@@ -184,7 +184,12 @@ pub struct NotifyArgs {
     #[arg(long, env = "OSPO_SMTP_USER", requires = "smtp_password")]
     pub smtp_user: Option<String>,
     /// The relay's password (set it in the environment: command lines are visible to others).
-    #[arg(long, env = "OSPO_SMTP_PASSWORD", hide_env_values = true, requires = "smtp_user")]
+    #[arg(
+        long,
+        env = "OSPO_SMTP_PASSWORD",
+        hide_env_values = true,
+        requires = "smtp_user"
+    )]
     pub smtp_password: Option<String>,
     /// The sender address of notification e-mail.
     #[arg(long, env = "OSPO_SMTP_FROM")]

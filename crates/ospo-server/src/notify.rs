@@ -24,7 +24,10 @@ impl std::fmt::Debug for NotifyConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NotifyConfig")
             .field("webhook_url", &self.webhook_url.as_ref().map(|_| "***"))
-            .field("webhook_secret", &self.webhook_secret.as_ref().map(|_| "***"))
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "***"),
+            )
             .field("smtp", &self.smtp)
             .finish()
     }
@@ -58,7 +61,10 @@ impl std::fmt::Debug for SmtpConfig {
             .field("port", &self.port)
             .field("from", &self.from)
             .field("domain", &self.domain)
-            .field("credentials", &self.credentials.as_ref().map(|(u, _)| (u, "***")))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "***")),
+            )
             .finish()
     }
 }
@@ -110,7 +116,9 @@ impl SmtpConfig {
             }
         }
         if domain.is_empty() || domain.contains(['@', '\r', '\n', ' ']) {
-            return Err(format!("--mail-domain '{domain}': expected a domain such as example.org"));
+            return Err(format!(
+                "--mail-domain '{domain}': expected a domain such as example.org"
+            ));
         }
         Ok(SmtpConfig {
             host,
@@ -172,7 +180,10 @@ impl SmtpConfig {
             if all.starts_with(code) {
                 Ok(all)
             } else {
-                Err(format!("mail relay answered: {}", all.lines().last().unwrap_or("").trim()))
+                Err(format!(
+                    "mail relay answered: {}",
+                    all.lines().last().unwrap_or("").trim()
+                ))
             }
         };
         let say = |w: &mut TcpStream, line: &str| -> Result<(), String> {
@@ -185,8 +196,8 @@ impl SmtpConfig {
         expect("250", &mut reader)?;
         if let Some((user, password)) = &self.credentials {
             use base64::Engine as _;
-            let token = base64::engine::general_purpose::STANDARD
-                .encode(format!("\0{user}\0{password}"));
+            let token =
+                base64::engine::general_purpose::STANDARD.encode(format!("\0{user}\0{password}"));
             say(&mut w, &format!("AUTH PLAIN {token}"))?;
             expect("235", &mut reader)?;
         }

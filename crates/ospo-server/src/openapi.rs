@@ -3,7 +3,9 @@
 //! schemars from the very types the handlers serialise and read.
 
 use crate::error::Problem;
-use crate::workflow::{AdviceRequest, DisclosureView, RecommendRequest, ReviewRequest, StepRequest};
+use crate::workflow::{
+    AdviceRequest, DisclosureView, RecommendRequest, ReviewRequest, StepRequest,
+};
 use ospo_catalogue::{
     ContributionDraft, DisclosureDraft, DisclosureSummary, EngineAdvice, SearchResults, Stats,
 };
@@ -551,7 +553,10 @@ fn endpoints() -> Vec<Endpoint> {
             ),
             problems: &[
                 (401, "Sign in first"),
-                (403, "Only its submitter, OSPO members and KT reviewers may read it"),
+                (
+                    403,
+                    "Only its submitter, OSPO members and KT reviewers may read it",
+                ),
                 (404, "No such disclosure"),
             ],
             auth: true,
@@ -565,7 +570,13 @@ fn endpoints() -> Vec<Endpoint> {
             description: "The submitter replaces the fields of their draft; If-Match names the version edited. Submitted requests change only through their steps.",
             params: vec![
                 disclosure_id(),
-                param("If-Match", Header, true, "string", "The ETag of the version edited, e.g. \"3\""),
+                param(
+                    "If-Match",
+                    Header,
+                    true,
+                    "string",
+                    "The ETag of the version edited, e.g. \"3\"",
+                ),
             ],
             body: Some(schema::<DisclosureDraft>),
             ok: (
@@ -579,7 +590,10 @@ fn endpoints() -> Vec<Endpoint> {
                 (401, "No or an unknown token"),
                 (403, "Not the submitter"),
                 (404, "No such disclosure"),
-                (409, "Not a draft any more, or someone saved a newer version"),
+                (
+                    409,
+                    "Not a draft any more, or someone saved a newer version",
+                ),
                 (422, "Invalid input (the fields are named)"),
                 (428, "If-Match is missing"),
             ],
@@ -602,9 +616,15 @@ fn endpoints() -> Vec<Endpoint> {
             ),
             problems: &[
                 (401, "No or an unknown token"),
-                (403, "The role does not allow this step (the answer lists the steps allowed)"),
+                (
+                    403,
+                    "The role does not allow this step (the answer lists the steps allowed)",
+                ),
                 (404, "No such disclosure"),
-                (409, "The state does not allow this step, or the version is stale"),
+                (
+                    409,
+                    "The state does not allow this step, or the version is stale",
+                ),
                 (422, "The step lacks information (the fields are named)"),
             ],
             auth: true,
@@ -710,7 +730,13 @@ fn endpoints() -> Vec<Endpoint> {
             description: "Requests to contribute to external projects: one's own, or all for OSPO members.",
             params: vec![
                 param("mine", Query, false, "boolean", "Only my own requests"),
-                param("pending", Query, false, "boolean", "Only those waiting for advice"),
+                param(
+                    "pending",
+                    Query,
+                    false,
+                    "boolean",
+                    "Only those waiting for advice",
+                ),
             ],
             body: None,
             ok: (
@@ -801,7 +827,13 @@ fn endpoints() -> Vec<Endpoint> {
             summary: "The notifications outbox",
             description: "Every message the workflow wrote (recipient, subject, text, data) and whether the webhook and the mail relay accepted it. OSPO members and admins.",
             params: vec![
-                param("disclosure", Query, false, "integer", "Only messages about this disclosure"),
+                param(
+                    "disclosure",
+                    Query,
+                    false,
+                    "integer",
+                    "Only messages about this disclosure",
+                ),
                 param(
                     "contribution",
                     Query,

@@ -118,7 +118,9 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
         let text = e.body_text();
         // axum names the path of the bad value: "...target type: risks.legal.level: unknown
         // variant ..."; serde names a missing one: "missing field `title`".
-        let detail = text.split_once("target type: ").map_or(text.as_str(), |x| x.1);
+        let detail = text
+            .split_once("target type: ")
+            .map_or(text.as_str(), |x| x.1);
         let field = detail
             .split_once(": ")
             .map(|(path, _)| path)
@@ -401,11 +403,7 @@ async fn contribution(
     let actor = actor(&s, &headers).await?;
     let id = number(&id, "contribution request")?;
     let r = s.catalogue.contribution(&actor, id).await?;
-    Ok((
-        [(header::ETAG, format!("\"{}\"", r.version))],
-        Json(r),
-    )
-        .into_response())
+    Ok(([(header::ETAG, format!("\"{}\"", r.version))], Json(r)).into_response())
 }
 
 async fn advise(
@@ -421,11 +419,7 @@ async fn advise(
         .catalogue
         .advise_contribution(&actor, id, req.version, req.verdict, &req.text, &now())
         .await?;
-    Ok((
-        [(header::ETAG, format!("\"{}\"", r.version))],
-        Json(r),
-    )
-        .into_response())
+    Ok(([(header::ETAG, format!("\"{}\"", r.version))], Json(r)).into_response())
 }
 
 async fn notifications(

@@ -20,7 +20,12 @@ pub struct ContributionArgs {
     #[arg(long, global = true, env = "OSPO_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
     /// Act as this account (its roles apply); default: the local OSPO member and admin.
-    #[arg(long = "as", global = true, env = "OSPO_ACCOUNT", value_name = "ACCOUNT")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "OSPO_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
     pub account: Option<String>,
     /// What to do.
     #[command(subcommand)]
@@ -144,9 +149,9 @@ async fn command(
                     corporate: true,
                     url: None,
                 },
-                other => anyhow::bail!(
-                    "--agreement '{other}': expected none, dco, cla or corporate-cla"
-                ),
+                other => {
+                    anyhow::bail!("--agreement '{other}': expected none, dco, cla or corporate-cla")
+                }
             };
             let licence = licence
                 .map(|l| {

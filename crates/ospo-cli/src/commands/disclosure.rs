@@ -24,7 +24,12 @@ pub struct DisclosureArgs {
     #[arg(long, global = true, env = "OSPO_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
     /// Act as this account (its roles apply); default: the local OSPO member and admin.
-    #[arg(long = "as", global = true, env = "OSPO_ACCOUNT", value_name = "ACCOUNT")]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "OSPO_ACCOUNT",
+        value_name = "ACCOUNT"
+    )]
     pub account: Option<String>,
     /// What to do.
     #[command(subcommand)]
@@ -98,9 +103,10 @@ pub enum DisclosureCommand {
         /// The catalogue entry to create or link (publish).
         #[arg(long)]
         project: Option<String>,
-        /// The version the step is based on; default: the current one.
-        #[arg(long)]
-        version: Option<u64>,
+        /// The version the step is based on (refused if it changed since); default: the
+        /// current one.
+        #[arg(long = "at-version", value_name = "VERSION")]
+        at_version: Option<u64>,
     },
     /// Record a unit's review: its checklist (items done by number) and a comment.
     Review {
@@ -225,7 +231,11 @@ async fn command(
         DisclosureCommand::New { file, dependencies } => {
             let draft = with_dependencies(read_json(&file)?, dependencies.as_ref())?;
             let d = cat.create_disclosure(actor, draft, &now()).await?;
-            writeln!(out, "disclosure {} created (draft, version {})", d.id, d.version)?;
+            writeln!(
+                out,
+                "disclosure {} created (draft, version {})",
+                d.id, d.version
+            )?;
         }
         DisclosureCommand::Edit {
             id,
@@ -245,9 +255,7 @@ async fn command(
             state,
             format,
         } => {
-            let state = state
-                .map(|s| s.parse::<DisclosureState>())
-                .transpose()?;
+            let state = state.map(|s| s.parse::<DisclosureState>()).transpose()?;
             let list = cat
                 .disclosures(actor, DisclosureFilter { mine, queue, state })
                 .await?;
@@ -288,7 +296,7 @@ async fn command(
             conditions,
             note,
             project,
-            version,
+            at_version,
         } => {
             let action = match step.as_str() {
                 "submit" => DisclosureAction::Submit,
@@ -318,7 +326,7 @@ async fn command(
                     "unknown step '{other}': expected submit, withdraw, start-review, approve, approve-with-conditions, decline, send-to-kt or publish"
                 ),
             };
-            let version = match version {
+            let version = match at_version {
                 Some(v) => v,
                 None => cat.disclosure(actor, id).await?.version,
             };
@@ -341,7 +349,10 @@ async fn command(
             let mut checklist = unit.default_checklist();
             for n in done {
                 let item = checklist.get_mut(n.wrapping_sub(1)).with_context(|| {
-                    format!("--done {n}: the {unit} checklist has items 1 to {}", unit.default_checklist().len())
+                    format!(
+                        "--done {n}: the {unit} checklist has items 1 to {}",
+                        unit.default_checklist().len()
+                    )
                 })?;
                 item.done = true;
             }
@@ -359,7 +370,11 @@ async fn command(
                     &now(),
                 )
                 .await?;
-            writeln!(out, "disclosure {}: {unit} review saved (version {})", d.id, d.version)?;
+            writeln!(
+                out,
+                "disclosure {}: {unit} review saved (version {})",
+                d.id, d.version
+            )?;
         }
         DisclosureCommand::Recommendation { id, format } => {
             let d = cat.disclosure(actor, id).await?;
