@@ -11,6 +11,7 @@ mod notify;
 mod openapi;
 mod pages;
 mod workflow;
+mod workflow_pages;
 
 use axum::Router;
 use ospo_catalogue::{Catalogue, seed};
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(edit::routes())
         .merge(workflow::routes())
+        .merge(workflow_pages::routes())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
