@@ -851,3 +851,165 @@ fn the_cli_takes_a_request_from_an_sbom_to_the_catalogue() {
         "{list}"
     );
 }
+
+/// A real SMTP receiver on loopback: Python's standard `smtpd` server, writing each message it
+/// accepts as a JSON line to `out`. Returns the process and its port.
+fn smtp_receiver(out: &std::path::Path) -> (std::process::Child, u16) {
+    let script = r#"
+import asyncore, json, smtpd, sys, warnings
+warnings.simplefilter("ignore")
+class Receiver(smtpd.SMTPServer):
+    def process_message(self, peer, mailfrom, rcpttos, data, **kw):
+        with open(sys.argv[1], "a") as f:
+            f.write(json.dumps({"from": mailfrom, "to": rcpttos, "data": data.decode()}) + "\n")
+server = Receiver(("127.0.0.1", 0), None)
+print(server.socket.getsockname()[1], flush=True)
+asyncore.loop()
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-W", "ignore", "-c", script, out.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the receiver prints its port");
+    (child, line.trim().parse().expect("a port"))
+}
+
+#[test]
+fn notifications_are_mailed_through_a_relay() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let db = db.to_str().unwrap();
+    access(
+        db,
+        &["account", "dev", "--name", "Dana", "--role", "maintainer"],
+    );
+    let file = dir.path().join("draft.json");
+    std::fs::write(&file, draft("Fast track fitter", "software").to_string()).unwrap();
+    let cli = |args: &[&str]| {
+        let mut all = vec!["disclosure", "--database", db, "--as", "dev"];
+        all.extend_from_slice(args);
+        let o = run(&all);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    cli(&["new", file.to_str().unwrap()]);
+    cli(&["step", "1", "submit"]);
+
+    // Credentials go only to a relay on this machine: plain SMTP would expose them.
+    let o = run(&[
+        "serve",
+        "--database",
+        db,
+        "--listen",
+        "127.0.0.1:0",
+        "--smtp-url",
+        "smtp://mail.example.org",
+        "--smtp-from",
+        "ospo@lab.example.org",
+        "--mail-domain",
+        "lab.example.org",
+        "--mail-ospo",
+        "ospo-office@lab.example.org",
+        "--mail-kt",
+        "kt@lab.example.org",
+        "--smtp-user",
+        "ospo",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ospo_e2e::ospo(&[
+        "serve",
+        "--database",
+        db,
+        "--listen",
+        "127.0.0.1:0",
+        "--smtp-url",
+        "smtp://mail.example.org",
+        "--smtp-from",
+        "ospo@lab.example.org",
+        "--mail-domain",
+        "lab.example.org",
+        "--mail-ospo",
+        "ospo-office@lab.example.org",
+        "--mail-kt",
+        "kt@lab.example.org",
+        "--smtp-user",
+        "ospo",
+    ])
+    .env("OSPO_SMTP_PASSWORD", "hunter2-smtp")
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("only sent to a relay on this machine"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2-smtp"), "{err}");
+
+    let mails = dir.path().join("mails.jsonl");
+    let (mut receiver, port) = smtp_receiver(&mails);
+    let relay = format!("smtp://127.0.0.1:{port}");
+    let s = Server::start_with(
+        db,
+        &[
+            ("--smtp-url", relay.as_str()),
+            ("--smtp-from", "ospo-noreply@lab.example.org"),
+            ("--mail-domain", "lab.example.org"),
+            ("--mail-ospo", "ospo-office@lab.example.org"),
+            ("--mail-kt", "kt@lab.example.org"),
+        ],
+    );
+    let received: Vec<Value> = loop {
+        let text = std::fs::read_to_string(&mails).unwrap_or_default();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        if lines.len() >= 2 {
+            break lines;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+    let to: Vec<&str> = received
+        .iter()
+        .map(|m| m["to"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(to, ["dev@lab.example.org", "ospo-office@lab.example.org"]);
+    let data = received[0]["data"].as_str().unwrap();
+    use base64::Engine as _;
+    let subject = base64::engine::general_purpose::STANDARD
+        .encode("Disclosure #1 \"Fast track fitter\": draft → submitted");
+    assert!(
+        data.contains(&format!("Subject: =?UTF-8?B?{subject}?=")),
+        "a UTF-8 subject is encoded as RFC 2047 says: {data}"
+    );
+    assert!(
+        data.contains("From: ospo-noreply@lab.example.org"),
+        "{data}"
+    );
+    assert!(data.contains("moved from draft to submitted"), "{data}");
+    assert_eq!(received[0]["from"], "ospo-noreply@lab.example.org");
+    // Deliveries are recorded in the outbox.
+    let outbox = loop {
+        let o = run(&["disclosure", "--database", db, "outbox"]);
+        let lines: Vec<Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        if lines.iter().all(|n| n["email_at"].is_string()) {
+            break lines;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(outbox.len(), 2);
+    assert!(
+        outbox.iter().all(|n| n["webhook_at"].is_null()),
+        "no webhook configured"
+    );
+    drop(s);
+}
