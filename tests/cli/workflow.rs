@@ -391,6 +391,20 @@ fn every_path(db: &str) {
     assert_eq!(d["state"], "sent-to-kt");
     assert_eq!(d["office"], "kt");
     assert_eq!(e.get("/api/disclosures?queue=true", &e.kim)[0]["id"], id4);
+    // KT records its review while the request is with KT; the OSPO's units wait.
+    let review = |token: &str, unit: &str| {
+        let version = e.get(&format!("/api/disclosures/{id4}"), &e.anna)["version"].clone();
+        e.call(
+            "POST",
+            &format!("/api/disclosures/{id4}/reviews"),
+            Some(token),
+            Some(&json!({"version": version, "unit": unit, "comment": "no patent filed"})),
+        )
+    };
+    assert_eq!(review(&e.anna, "legal").status, 403, "with KT, KT reviews");
+    let r = review(&e.kim, "kt");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["reviews"][0]["reviewer"], "kim");
     let before = e.snapshot(id4);
     let r = e.step(
         &e.anna,
