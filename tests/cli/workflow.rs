@@ -503,6 +503,14 @@ fn every_path(db: &str) {
     let r = e.call("POST", "/api/disclosures", Some(&e.dev), Some(&bad));
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.json()["fields"], json!(["title"]));
+    let r = e.call(
+        "POST",
+        "/api/disclosures",
+        Some(&e.dev),
+        Some(&json!({"title": "Typo", "kind": "software", "ambitons": {}})),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["fields"], json!(["ambitons"]), "{}", r.body);
     assert_eq!(e.snapshot(id6), before, "nothing changed");
     assert_eq!(
         e.call("GET", "/api/disclosures/999", Some(&e.anna), None)
