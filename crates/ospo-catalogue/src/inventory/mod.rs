@@ -13,6 +13,7 @@ mod cyclonedx_xml;
 mod npm;
 mod requirements;
 mod spdx;
+mod spdx3;
 mod tagvalue;
 
 use std::fmt;
@@ -37,6 +38,8 @@ pub enum Format {
     SpdxYaml,
     /// SPDX 2.x, tag-value.
     SpdxTagValue,
+    /// SPDX 3.0, JSON-LD.
+    Spdx3JsonLd,
     /// Cargo's `Cargo.lock` (versions 1–4).
     CargoLock,
     /// npm's `package-lock.json` (lockfile versions 1–3) or `npm-shrinkwrap.json`.
@@ -53,6 +56,7 @@ impl fmt::Display for Format {
             Format::SpdxJson => "SPDX JSON",
             Format::SpdxYaml => "SPDX YAML",
             Format::SpdxTagValue => "SPDX tag-value",
+            Format::Spdx3JsonLd => "SPDX 3 JSON-LD",
             Format::CargoLock => "Cargo.lock",
             Format::PackageLock => "package-lock.json",
             Format::Requirements => "requirements.txt",
@@ -307,7 +311,7 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
         .map(|i| end + i);
     let format = detect_json(&value).ok_or_else(|| {
         let hint = if value.get("@context").is_some() {
-            ": it looks like JSON-LD (SPDX 3), which is not read yet"
+            ": JSON-LD, but not SPDX 3 (no spdx.org/rdf/3 context or terms)"
         } else {
             ": JSON without bomFormat, spdxVersion or lockfileVersion"
         };
@@ -317,6 +321,7 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
         Format::CycloneDxJson => cyclonedx::read(name, &value)?,
         Format::SpdxJson => spdx::read(name, &value, Format::SpdxJson)?,
         Format::PackageLock => npm::read(name, &value)?,
+        Format::Spdx3JsonLd => spdx3::read(name, &value)?,
         Format::CycloneDxXml
         | Format::SpdxYaml
         | Format::SpdxTagValue
@@ -353,6 +358,9 @@ fn json_message(e: &serde_json::Error) -> String {
 }
 
 fn detect_json(value: &Value) -> Option<Format> {
+    if spdx3::detect(value) {
+        return Some(Format::Spdx3JsonLd);
+    }
     let object = value.as_object()?;
     let is_cdx = object.get("bomFormat").and_then(Value::as_str) == Some("CycloneDX")
         || object
