@@ -40,6 +40,9 @@ pub enum Command {
     /// The open-source inventory: read SBOMs and lockfiles (exit 1 when a file needed warnings).
     #[command(subcommand)]
     Inventory(InventoryCommand),
+    /// The yearly OSPO report: KPIs computed from the catalogue, as HTML (with SVG charts),
+    /// Markdown or JSON; the same data gives the same bytes.
+    Report(ReportArgs),
 }
 
 /// Output format of `ospo scan`.
@@ -421,4 +424,32 @@ pub struct InventoryReadArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Output format of `ospo report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A standalone HTML page with SVG bar charts.
+    Html,
+    /// Markdown, with a table per distribution.
+    Markdown,
+    /// JSON: every KPI with its value and source.
+    Json,
+}
+
+/// `ospo report --year YEAR`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year to report on (the catalogue as it stood on 31 December, events of the year).
+    #[arg(long)]
+    pub year: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// The catalogue database (as for `ospo catalogue`).
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
 }

@@ -7,6 +7,7 @@ mod access;
 mod catalogue;
 mod inventory;
 mod licence;
+mod report;
 mod scan;
 mod serve;
 
@@ -37,5 +38,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Inventory(cmd) => inventory::run(cmd),
+        Command::Report(args) => report::run(args),
     }
 }
