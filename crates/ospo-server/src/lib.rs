@@ -9,6 +9,7 @@ mod edit;
 mod error;
 mod openapi;
 mod pages;
+mod reports;
 
 use axum::Router;
 use ospo_catalogue::{Catalogue, seed};
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(checker::routes())
         .merge(auth::routes())
         .merge(edit::routes())
+        .merge(reports::routes())
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

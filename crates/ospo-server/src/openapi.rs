@@ -3,6 +3,7 @@
 //! schemars from the very types the handlers serialise and read.
 
 use crate::error::Problem;
+use ospo_catalogue::report::Report;
 use ospo_catalogue::{SearchResults, Stats};
 use ospo_core::Project;
 use ospo_licence::{Check, CheckRequest, LicenceProfile, Recommendation};
@@ -460,6 +461,54 @@ fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: "get",
+            path: "/api/reports",
+            id: "listReports",
+            tag: "reports",
+            summary: "The years with a yearly report",
+            description: "Every year from the first to the last year with data (a project created, a release, a disclosure submitted or decided, ...), ascending.",
+            params: vec![],
+            body: None,
+            ok: (
+                200,
+                "The years",
+                Some(schema::<Vec<u16>>),
+                "application/json",
+            ),
+            problems: &[],
+            auth: false,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/reports/{year}",
+            id: "getReport",
+            tag: "reports",
+            summary: "The yearly report: KPIs computed from the data",
+            description: "Every KPI of the year with its value and what it is computed from; data the catalogue does not hold is `not-measured` with the reason. The same bytes as `ospo report --year YEAR --format json`. Definitions: docs/report.md.",
+            params: vec![param(
+                "year",
+                Path,
+                true,
+                "string",
+                "A four-digit year, e.g. 2026",
+            )],
+            body: None,
+            ok: (
+                200,
+                "The report",
+                Some(schema::<Report>),
+                "application/json",
+            ),
+            problems: &[
+                (400, "Not a four-digit year from 1970 to 9999"),
+                (
+                    404,
+                    "No data for that year (the detail names the years there are)",
+                ),
+            ],
+            auth: false,
+        },
+        Endpoint {
+            method: "get",
             path: "/api/openapi.json",
             id: "openapi",
             tag: "meta",
@@ -560,6 +609,7 @@ fn build() -> Value {
         "tags": [
             { "name": "catalogue", "description": "The lab's open-source software and hardware" },
             { "name": "licences", "description": "Licence profiles and compatibility, with sources" },
+            { "name": "reports", "description": "The yearly report's KPIs, computed from the data" },
             { "name": "meta", "description": "About the API" },
         ],
         "paths": paths,
@@ -659,6 +709,7 @@ mod tests {
             "Check",
             "LicenceProfile",
             "Problem",
+            "Report",
         ] {
             assert!(schemas.contains_key(name), "{name} missing");
         }

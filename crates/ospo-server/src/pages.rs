@@ -61,6 +61,7 @@ pub(crate) fn templates() -> Environment<'static> {
         env.add_template(name, text).expect("templates compile");
     }
     crate::checker::templates(&mut env);
+    crate::reports::templates(&mut env);
     env
 }
 
