@@ -299,7 +299,7 @@ pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let files: [(i64, &str, &'static str, &'static str); 3] = [
+    let files: [(i64, &str, &'static str, &'static str); 4] = [
         (
             1,
             "catalogue",
@@ -317,6 +317,12 @@ fn migrator(postgres: bool) -> Migrator {
             "sessions",
             include_str!("../migrations/sqlite/0003_sessions.sql"),
             include_str!("../migrations/postgres/0003_sessions.sql"),
+        ),
+        (
+            4,
+            "inventory",
+            include_str!("../migrations/sqlite/0004_inventory.sql"),
+            include_str!("../migrations/postgres/0004_inventory.sql"),
         ),
     ];
     let migrations = files
