@@ -107,4 +107,14 @@ pub enum CatalogueError {
         /// What is wrong, each naming its field.
         problems: Vec<ValidationError>,
     },
+    /// An SBOM or lockfile was refused whole; nothing was stored.
+    #[error(transparent)]
+    Ingest(#[from] crate::inventory::IngestError),
+    /// No such service or snapshot in the inventory.
+    #[error("{0}")]
+    InventoryNotFound(String),
+    /// An inventory request that cannot be answered as asked (a malformed version range, an
+    /// unknown rule); the message says what is wrong and what is expected.
+    #[error("{0}")]
+    InventoryInput(String),
 }

@@ -11,8 +11,12 @@ mod cargo_lock;
 mod cyclonedx;
 mod cyclonedx_xml;
 mod npm;
+pub mod policy;
+pub mod query;
+pub mod range;
 mod requirements;
 mod spdx;
+pub mod store;
 mod tagvalue;
 
 use std::fmt;

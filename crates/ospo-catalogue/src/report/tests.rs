@@ -110,6 +110,7 @@ fn contribution(
 ) -> ContributionRequest {
     ContributionRequest {
         id: 0,
+        version: 0,
         requester: "dev1".into(),
         project: ExternalProject {
             name: "scikit-image".into(),
@@ -255,6 +256,7 @@ pub(crate) fn fixture() -> ReportInput {
                     "2026-05-21",
                     DisclosureAction::Publish {
                         project: Slug::parse("white-rabbit-switch").unwrap(),
+                        licence: Some(licence("CERN-OHL-W-2.0")),
                     },
                 )),
             ),
