@@ -1,6 +1,7 @@
 //! `ospo report` and the served report: a catalogue seeded with `ospo catalogue add`, the
 //! figures checked against values computed by hand from the seed, on SQLite and PostgreSQL.
 
+use ospo_core::Timestamp;
 use ospo_e2e::{Server, fresh_postgres, run, stderr, stdout};
 use serde_json::Value;
 
@@ -59,6 +60,225 @@ fn seed(db: &str, dir: &std::path::Path, y: u16) {
     let file = seed_file(dir, y);
     let o = run(&["catalogue", "--database", db, "add", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    seed_workflow_and_inventory(db, y);
+}
+
+fn ts(text: &str) -> Timestamp {
+    Timestamp::parse(text).unwrap()
+}
+
+/// The workflow and the inventory, written through the catalogue's store (the same calls the
+/// API makes), with the instants of each step chosen so the times are known:
+///
+/// - disclosures submitted in the year: five; decided: four, after 30 (approved), 10
+///   (approved with conditions), 20 (declined) and 40 days (hardware, declined by KT); one is
+///   still in review and one is a draft;
+/// - contribution requests: three, two of them significant and advised to go ahead, one of
+///   those to a project outside physics;
+/// - services: two critical, one of them with a snapshot (this repository's Cargo.lock), and
+///   one standard.
+fn seed_workflow_and_inventory(db: &str, y: u16) {
+    use ospo_catalogue::inventory::store::InputFile;
+    use ospo_catalogue::{Catalogue, ContributionDraft, DisclosureDraft};
+    use ospo_core::disclosure::{Affiliation, Contributor};
+    use ospo_core::{
+        Actor, AdviceVerdict, Criticality, DisclosureAction, Exposure, ExternalProject, IsoDate,
+        LicenceExpression, ProjectKind, ProjectLink, Recommendation, Role, Service, Slug, Unit,
+        Url,
+    };
+    let dev = Actor::new("dev1", "Dana Developer", [Role::Maintainer]);
+    let ospo = Actor::new("ospo1", "Olga (OSPO)", [Role::OspoMember]);
+    let kt = Actor::new("kt1", "Kim (KT)", [Role::KtReviewer]);
+    let day = |md: &str| ts(&format!("{y}-{md}T09:00:00Z"));
+    let licence = |l: &str| LicenceExpression::parse(l).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let cat = Catalogue::open(db).await.unwrap();
+        let draft = |kind: ProjectKind| {
+            let mut d = DisclosureDraft {
+                title: "Fast track fitter".into(),
+                kind: Some(kind),
+                project: Some(ProjectLink::Repository(
+                    Url::parse("https://gitlab.example.org/dev1/fitter").unwrap(),
+                )),
+                ..DisclosureDraft::default()
+            };
+            d.ambitions.why = "Share it with other experiments".into();
+            d.contributors = vec![Contributor {
+                name: "Dana Developer".into(),
+                affiliation: Affiliation::Lab,
+            }];
+            d
+        };
+        // (kind, submitted, decision day and action, who decides)
+        let cases: Vec<(ProjectKind, &str, Option<(&str, DisclosureAction)>)> = vec![
+            (
+                ProjectKind::Software,
+                "01-10",
+                Some((
+                    "02-09",
+                    DisclosureAction::Approve {
+                        licence: licence("Apache-2.0"),
+                    },
+                )),
+            ),
+            (
+                ProjectKind::Software,
+                "03-01",
+                Some((
+                    "03-11",
+                    DisclosureAction::ApproveWithConditions {
+                        licence: licence("GPL-3.0-or-later"),
+                        conditions: "remove the vendored code".into(),
+                    },
+                )),
+            ),
+            (
+                ProjectKind::Software,
+                "04-01",
+                Some((
+                    "04-21",
+                    DisclosureAction::Decline {
+                        reason: "third-party code of unknown origin".into(),
+                    },
+                )),
+            ),
+            (
+                ProjectKind::Hardware,
+                "05-01",
+                Some((
+                    "06-10",
+                    DisclosureAction::Decline {
+                        reason: "a patent application comes first".into(),
+                    },
+                )),
+            ),
+            (ProjectKind::Software, "11-01", None),
+        ];
+        for (kind, submitted, decided) in cases {
+            let d = cat
+                .create_disclosure(&dev, draft(kind), &day(submitted))
+                .await
+                .unwrap();
+            let (mut d, _) = cat
+                .disclosure_step(
+                    &dev,
+                    d.id,
+                    d.version,
+                    DisclosureAction::Submit,
+                    &day(submitted),
+                )
+                .await
+                .unwrap();
+            if kind == ProjectKind::Software {
+                let steps = [
+                    DisclosureAction::StartReview,
+                    DisclosureAction::Recommend(Recommendation {
+                        licence: licence("Apache-2.0"),
+                        reasons: vec!["permissive dependencies".into()],
+                        computed: None,
+                        override_reason: Some("the OSPO's choice for this seed".into()),
+                    }),
+                ];
+                for step in steps {
+                    d = cat
+                        .disclosure_step(&ospo, d.id, d.version, step, &day(submitted))
+                        .await
+                        .unwrap()
+                        .0;
+                }
+            }
+            if let Some((when, action)) = decided {
+                let who = if kind == ProjectKind::Hardware {
+                    &kt
+                } else {
+                    &ospo
+                };
+                cat.disclosure_step(who, d.id, d.version, action, &day(when))
+                    .await
+                    .unwrap();
+            }
+        }
+        cat.create_disclosure(&dev, draft(ProjectKind::Software), &day("12-01"))
+            .await
+            .unwrap();
+
+        let requests = [
+            ("02-01", true, true, AdviceVerdict::Go),
+            ("03-01", true, false, AdviceVerdict::GoWithConditions),
+            ("04-01", false, true, AdviceVerdict::Go),
+        ];
+        for (when, significant, outside_physics, verdict) in requests {
+            let r = cat
+                .request_contribution(
+                    &dev,
+                    ContributionDraft {
+                        project: ExternalProject {
+                            name: "scikit-image".into(),
+                            url: Url::parse("https://github.com/scikit-image/scikit-image")
+                                .unwrap(),
+                            outside_physics,
+                        },
+                        licence: Some(licence("BSD-3-Clause")),
+                        agreement: Default::default(),
+                        copyright_assignment: false,
+                        platform_terms: None,
+                        description: "A faster watershed segmentation".into(),
+                        significant,
+                    },
+                    &day(when),
+                )
+                .await
+                .unwrap();
+            cat.advise_contribution(
+                &ospo,
+                r.id,
+                r.version,
+                verdict,
+                "Sign off each commit.",
+                &day(when),
+            )
+            .await
+            .unwrap();
+        }
+
+        for (slug, criticality) in [
+            ("controls", Criticality::Critical),
+            ("identity", Criticality::Critical),
+            ("wiki", Criticality::Standard),
+        ] {
+            let service = Service {
+                slug: Slug::parse(slug).unwrap(),
+                name: slug.into(),
+                owner: Unit::parse("IT-CDA").unwrap(),
+                criticality,
+                exposure: Exposure::Internal,
+                description: String::new(),
+                links: vec![],
+                project: None,
+            };
+            cat.put_service(&ospo, &service, &day("01-02"))
+                .await
+                .unwrap();
+        }
+        let lock = std::fs::read(ospo_e2e::repo_root().join("Cargo.lock")).unwrap();
+        cat.ingest(
+            &ospo,
+            "controls",
+            &IsoDate::parse(&format!("{y}-03-01")).unwrap(),
+            &[InputFile {
+                name: "Cargo.lock".into(),
+                bytes: lock,
+            }],
+            &day("03-01"),
+        )
+        .await
+        .unwrap();
+        cat.close().await;
+    });
 }
 
 fn report(db: &str, year: u16, format: &str) -> String {
@@ -143,6 +363,39 @@ fn check_figures(r: &Value, y: u16) {
         (&Value::from(3), &Value::from(4), &Value::from(75.0))
     );
     assert_eq!(kpi(r, "licences.reuse-clean")["type"], "not-measured");
+    assert_eq!(kpi(r, "disclosures.received")["count"], 5);
+    assert_eq!(kpi(r, "disclosures.decided")["count"], 4);
+    assert_eq!(
+        rows(r, "disclosures.by-outcome"),
+        owned(&[
+            ("approved", 1),
+            ("approved-with-conditions", 1),
+            ("declined", 2)
+        ])
+    );
+    // 10, 20, 30 and 40 days: nearest rank ceil(0.5 × 4) = 2 and ceil(0.9 × 4) = 4.
+    let times = kpi(r, "disclosures.time-to-decision");
+    assert_eq!(times["count"], 4);
+    assert_eq!(times["median_seconds"], 20 * 86_400);
+    assert_eq!(times["p90_seconds"], 40 * 86_400);
+    assert_eq!(times["median_days"], 20.0);
+    assert_eq!(times["p90_days"], 40.0);
+    let critical = kpi(r, "inventory.critical-with-inventory");
+    assert_eq!(
+        (&critical["count"], &critical["of"], &critical["percent"]),
+        (&Value::from(1), &Value::from(2), &Value::from(50.0))
+    );
+    assert_eq!(
+        rows(r, "inventory.services-by-criticality"),
+        owned(&[("critical", 2), ("standard", 1)])
+    );
+    assert_eq!(kpi(r, "contributions.requests")["count"], 3);
+    assert_eq!(kpi(r, "contributions.significant")["count"], 2);
+    let outside = kpi(r, "contributions.outside-physics");
+    assert_eq!(
+        (&outside["count"], &outside["of"]),
+        (&Value::from(1), &Value::from(2))
+    );
     let with = kpi(r, "use-cases.projects");
     assert_eq!(
         (&with["count"], &with["of"]),
@@ -272,6 +525,15 @@ fn the_served_report_has_charts_and_the_same_numbers() {
         "<desc id=\"kpi-catalogue-by-kind-desc\">software: 2; hardware: 1; both: 1</desc>"
     ));
     assert!(page.body.contains("3 of 4 (75.0 %)"));
+    assert!(
+        page.body
+            .contains("median 20.0 days, 90th percentile 40.0 days (4 measured)")
+    );
+    assert!(page.body.contains("<desc id=\"kpi-disclosures-by-outcome-desc\">approved: 1; approved-with-conditions: 1; declined: 2</desc>"));
+    assert!(
+        page.body.contains("1 of 2 (50.0 %)"),
+        "critical services with an inventory"
+    );
     assert!(page.body.contains("&lt;b&gt;bold&lt;/b&gt; &amp; co"));
     assert!(!page.body.contains("<b>bold"));
     assert!(
