@@ -45,13 +45,13 @@ pub(crate) fn bar_chart(id: &str, title: &str, rows: &[Row]) -> String {
             n => (n * BAR_MAX / max).max(1),
         };
         let label = shorten(&r.label);
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<g class=\"bar\"><text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" \
              font-size=\"13\" fill=\"#1a1a1a\">{}</text>\
              <rect x=\"{BAR_X}\" y=\"{}\" width=\"{width}\" height=\"{BAR}\" fill=\"#0b5cad\">\
              <title>{}: {}</title></rect>\
-             <text x=\"{}\" y=\"{text_y}\" font-size=\"13\" fill=\"#1a1a1a\">{}</text></g>\n",
+             <text x=\"{}\" y=\"{text_y}\" font-size=\"13\" fill=\"#1a1a1a\">{}</text></g>",
             BAR_X - 8,
             escape(&label),
             top + 1,
