@@ -21,7 +21,8 @@ pub use store::{
 };
 pub use workflow::{
     Channel, ContributionDraft, ContributionFilter, DisclosureDraft, DisclosureFilter,
-    DisclosureSummary, EngineAdvice, Notification, Recipient, ReviewInput, engine_advice,
+    DisclosureSummary, EngineAdvice, Notification, Recipient, ReviewInput, dependency_summary,
+    engine_advice,
 };
 
 /// The current time, for the frontends that call the catalogue (the core crates read no clock).

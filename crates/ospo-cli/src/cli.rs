@@ -40,6 +40,11 @@ pub enum Command {
     /// The open-source inventory: read SBOMs and lockfiles (exit 1 when a file needed warnings).
     #[command(subcommand)]
     Inventory(InventoryCommand),
+    /// Disclosures: requests to open-source lab work, from draft to review, decision and
+    /// publication in the catalogue.
+    Disclosure(crate::commands::disclosure::DisclosureArgs),
+    /// Contribution requests: ask to contribute to an external project; the OSPO advises.
+    Contribution(crate::commands::contribution::ContributionArgs),
     /// The yearly OSPO report: KPIs computed from the catalogue, as HTML (with SVG charts),
     /// Markdown or JSON; the same data gives the same bytes.
     Report(ReportArgs),
@@ -160,6 +165,47 @@ pub struct ServeArgs {
     /// What the sign-in button says.
     #[arg(long, env = "OSPO_OIDC_LABEL", default_value = "Single sign-on")]
     pub oidc_label: String,
+    /// Workflow notifications: where they are delivered.
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// Where the workflow's notifications go (the outbox keeps them all either way).
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// POST each notification as JSON to this URL (a secret: prefer the environment variable).
+    #[arg(long, env = "OSPO_WEBHOOK_URL", hide_env_values = true)]
+    pub webhook_url: Option<String>,
+    /// Sent to the webhook as `Authorization: Bearer <secret>`.
+    #[arg(long, env = "OSPO_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+    /// Send notifications by e-mail through this relay: smtp://HOST[:PORT] (plain SMTP, e.g. a
+    /// local Postfix that handles TLS).
+    #[arg(long, env = "OSPO_SMTP_URL", requires_all = ["smtp_from", "mail_domain", "mail_ospo", "mail_kt"])]
+    pub smtp_url: Option<String>,
+    /// The relay's user, for AUTH PLAIN (only to a relay on this machine).
+    #[arg(long, env = "OSPO_SMTP_USER", requires = "smtp_password")]
+    pub smtp_user: Option<String>,
+    /// The relay's password (set it in the environment: command lines are visible to others).
+    #[arg(
+        long,
+        env = "OSPO_SMTP_PASSWORD",
+        hide_env_values = true,
+        requires = "smtp_user"
+    )]
+    pub smtp_password: Option<String>,
+    /// The sender address of notification e-mail.
+    #[arg(long, env = "OSPO_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// Accounts get e-mail at ACCOUNT@DOMAIN.
+    #[arg(long, env = "OSPO_MAIL_DOMAIN")]
+    pub mail_domain: Option<String>,
+    /// The OSPO's shared mailbox.
+    #[arg(long, env = "OSPO_MAIL_OSPO")]
+    pub mail_ospo: Option<String>,
+    /// Knowledge Transfer's shared mailbox.
+    #[arg(long, env = "OSPO_MAIL_KT")]
+    pub mail_kt: Option<String>,
 }
 
 /// `ospo catalogue ...`

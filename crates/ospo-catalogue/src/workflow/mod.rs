@@ -17,6 +17,7 @@ pub use disclosures::{DisclosureDraft, DisclosureFilter, DisclosureSummary, Revi
 pub use outbox::{Channel, MAX_ATTEMPTS, Notification, Recipient};
 pub use recommend::{EngineAdvice, engine_advice};
 
+
 /// Reads a stored JSON document back, or says which record is unreadable.
 fn parse_document<T: serde::de::DeserializeOwned>(
     kind: &str,
@@ -39,4 +40,24 @@ fn to_document<T: serde::Serialize>(
         slug: format!("{kind} {id}"),
         message: e.to_string(),
     })
+}
+
+/// The dependency summary of a disclosure from an SBOM or lockfile the inventory read:
+/// components per licence expression, and those without a known licence.
+pub fn dependency_summary(
+    source: &str,
+    ingested: &crate::inventory::Ingested,
+) -> ospo_core::disclosure::DependencySummary {
+    let mut summary = ospo_core::disclosure::DependencySummary {
+        source: Some(source.to_owned()),
+        ..Default::default()
+    };
+    for entry in &ingested.entries {
+        summary.components += 1;
+        match entry.component.licence() {
+            Some(l) => *summary.licences.entry(l.to_string()).or_default() += 1,
+            None => summary.unknown_licences += 1,
+        }
+    }
+    summary
 }
