@@ -491,3 +491,225 @@ fn inventory_help() {
         insta::assert_snapshot!(format!("help {}", args.join(" ")), stdout(&o));
     }
 }
+
+// ---- The inventory over HTTP: who may read and write, uploads, the service and component pages.
+
+fn access(db: &str, args: &[&str]) -> String {
+    let mut all = vec!["access", "--database", db];
+    all.extend_from_slice(args);
+    let o = run(&all);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o).trim().to_owned()
+}
+
+fn sign_in(s: &ospo_e2e::Server, token: &str) -> String {
+    let page = s.get("/login?next=/inventory");
+    let pre = page.cookie("ospo_login").expect("the login form's cookie");
+    let body =
+        serde_urlencoded::to_string([("token", token), ("csrf", &pre), ("next", "/inventory")])
+            .unwrap();
+    let r = s.request(
+        "POST",
+        "/login/token",
+        &[
+            ("Cookie", &format!("ospo_login={pre}")),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&body),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    format!(
+        "ospo_session={}",
+        r.cookie("ospo_session").expect("a session")
+    )
+}
+
+fn inventory_over_http(db: &str) {
+    access(
+        db,
+        &["account", "olga", "--name", "Olga", "--role", "ospo-member"],
+    );
+    access(
+        db,
+        &[
+            "account",
+            "mia",
+            "--name",
+            "Mia",
+            "--role",
+            "maintainer",
+            "--maintains",
+            "root",
+        ],
+    );
+    let olga = format!("Bearer {}", access(db, &["issue", "olga"]));
+    let mia = format!("Bearer {}", access(db, &["issue", "mia"]));
+    let s = ospo_e2e::Server::start(db);
+    let json = [("Content-Type", "application/json")];
+    let service = r#"{"slug": "wiki", "name": "Lab wiki <script>x</script>", "owner": {"department": "IT", "group": "CDA"}, "criticality": "critical", "exposure": "external", "links": ["https://wiki.example.org"]}"#;
+
+    // Anonymous visitors see nothing of the inventory; maintainers may read, not write.
+    let r = s.get("/api/inventory/services");
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = s.request("POST", "/api/inventory/services", &json, Some(service));
+    assert_eq!(r.status, 401);
+    let r = s.request(
+        "POST",
+        "/api/inventory/services",
+        &[json[0], ("Authorization", &mia)],
+        Some(service),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("only OSPO members"), "{}", r.body);
+    let r = s.request(
+        "POST",
+        "/api/inventory/services",
+        &[json[0], ("Authorization", &olga)],
+        Some(service),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // An SBOM larger than the API's general body limit (256 KiB) is accepted as an upload.
+    let wiki = std::fs::read_to_string(sboms().join(WIKI)).unwrap();
+    assert!(wiki.len() > 256 * 1024);
+    let upload = "/api/inventory/services/wiki/snapshots?file=mediawiki.cdx.xml&date=2026-02-01";
+    let r = s.request("POST", upload, &[("Authorization", &mia)], Some(&wiki));
+    assert_eq!(r.status, 403, "a maintainer may not write the inventory");
+    let r = s.request("POST", upload, &[("Authorization", &olga)], Some(&wiki));
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["snapshot"]["usages"], 196);
+    // A refused file: 422 with the reason, and nothing stored.
+    let refused = std::fs::read_to_string(sboms().join(REFUSED)).unwrap();
+    let r = s.request(
+        "POST",
+        "/api/inventory/services/wiki/snapshots?file=bashrc2.json",
+        &[("Authorization", &olga)],
+        Some(&refused),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("not a format"), "{}", r.body);
+
+    let r = s.request(
+        "GET",
+        "/api/inventory/services/wiki",
+        &[("Authorization", &mia)],
+        None,
+    );
+    assert_eq!(r.status, 200, "signed-in staff may read: {}", r.body);
+    let page = r.json();
+    assert_eq!(
+        page["snapshots"].as_array().unwrap().len(),
+        1,
+        "the refused upload stored nothing"
+    );
+    assert_eq!(page["components"].as_array().unwrap().len(), 196);
+    let r = s.request(
+        "GET",
+        "/api/inventory/where-used?package=ghostscript&range=%3D9.56.1-r0",
+        &[("Authorization", &mia)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["services"], serde_json::json!(["wiki"]));
+    let r = s.request(
+        "GET",
+        "/api/inventory/where-used?package=ghostscript&range=%3E%3D9",
+        &[("Authorization", &mia)],
+        None,
+    );
+    assert_eq!(r.status, 400, "alpine has no range syntax: {}", r.body);
+    let r = s.request(
+        "GET",
+        "/api/inventory/dependents?category=network-copyleft",
+        &[("Authorization", &mia)],
+        None,
+    );
+    assert_eq!(r.json()[0]["service"]["slug"], "wiki");
+    let r = s.request(
+        "GET",
+        "/api/inventory/policy?service=wiki",
+        &[("Authorization", &mia)],
+        None,
+    );
+    let violation = r.json()["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "INV001")
+        .cloned()
+        .expect("AGPL in an exposed service");
+    let review = serde_json::json!({"rule": "INV001", "package": violation["component"]["package"], "state": "to-fix"}).to_string();
+    let path = "/api/inventory/services/wiki/reviews";
+    let r = s.request(
+        "PUT",
+        path,
+        &[json[0], ("Authorization", &mia)],
+        Some(&review),
+    );
+    assert_eq!(r.status, 403);
+    let r = s.request(
+        "PUT",
+        path,
+        &[json[0], ("Authorization", &olga)],
+        Some(&review),
+    );
+    assert_eq!(r.status, 204, "{}", r.body);
+    let r = s.request(
+        "GET",
+        "/api/inventory/policy?service=wiki",
+        &[("Authorization", &mia)],
+        None,
+    );
+    assert_eq!(r.json()["to_fix"], 1);
+
+    // The website: anonymous visitors are sent to sign in; staff see the service and
+    // component pages, with untrusted text escaped.
+    let r = s.get("/inventory/services/wiki");
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        r.header("location"),
+        Some("/login?next=/inventory/services/wiki")
+    );
+    let token = mia.trim_start_matches("Bearer ");
+    let cookie = sign_in(&s, token);
+    let r = s.request(
+        "GET",
+        "/inventory/services/wiki",
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}\n{}", r.body, s.log());
+    assert!(
+        r.body.contains("ghostscript") && r.body.contains("INV001") && r.body.contains("to-fix")
+    );
+    assert!(!r.body.contains("<script>x</script>") && r.body.contains("&lt;script&gt;"));
+    let id = violation["component"]["id"].as_i64().unwrap();
+    let r = s.request(
+        "GET",
+        &format!("/inventory/components/{id}"),
+        &[("Cookie", &cookie)],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("Used by") && r.body.contains("/inventory/services/wiki"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("AGPL-3.0-or-later"));
+    let r = s.request("GET", "/inventory", &[("Cookie", &cookie)], None);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("network-copyleft"));
+}
+
+#[test]
+fn inventory_over_http_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    inventory_over_http(db.to_str().unwrap());
+}
+
+#[test]
+fn inventory_over_http_on_postgres() {
+    inventory_over_http(&ospo_e2e::fresh_postgres());
+}
