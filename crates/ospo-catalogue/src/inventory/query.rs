@@ -5,7 +5,7 @@
 use super::policy::{Policy, Severity};
 use super::range::{VersionRange, syntax};
 use super::store::{
-    COMPONENT_COLUMNS, ComponentRow, ReviewState, Result, SERVICE_COLUMNS, ServiceRow,
+    COMPONENT_COLUMNS, ComponentRow, Result, ReviewState, SERVICE_COLUMNS, ServiceRow,
     SnapshotInfo, StoredComponent, component_from_row, on_pool, placeholders, service_from_row,
 };
 use crate::error::CatalogueError;
@@ -343,7 +343,10 @@ impl Catalogue {
                 "give a package name or a package URL (pkg:type/name)".into(),
             ));
         }
-        let mut range = range.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+        let mut range = range
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
         let rows: Vec<ComponentRow> = if package.starts_with("pkg:") {
             let purl = PackageUrl::parse(package)
                 .map_err(|e| CatalogueError::InventoryInput(e.to_string()))?;
@@ -366,8 +369,12 @@ impl Catalogue {
             })
         } else {
             let sql = match ecosystem {
-                Some(_) => format!("SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.name_key = $1 AND comp.ecosystem = $2"),
-                None => format!("SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.name_key = $1"),
+                Some(_) => format!(
+                    "SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.name_key = $1 AND comp.ecosystem = $2"
+                ),
+                None => format!(
+                    "SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.name_key = $1"
+                ),
             };
             on_pool!(self, pool => {
                 let q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(package.to_lowercase());
@@ -402,7 +409,13 @@ impl Catalogue {
         let skipped_ecosystems: Vec<String> = ranges
             .iter()
             .filter(|(_, r)| r.is_err())
-            .map(|(e, _)| if e.is_empty() { "unknown".into() } else { e.clone() })
+            .map(|(e, _)| {
+                if e.is_empty() {
+                    "unknown".into()
+                } else {
+                    e.clone()
+                }
+            })
             .collect();
         let mut matches: Vec<StoredComponent> = candidates
             .into_iter()
@@ -427,7 +440,17 @@ impl Catalogue {
                  FROM inventory_current c JOIN inventory_services s ON s.id = c.service_id JOIN inventory_snapshots sn ON sn.id = c.snapshot_id \
                  WHERE c.component_id IN ({list}) ORDER BY s.slug"
             );
-            type UseRow = (i64, String, String, String, String, String, String, i64, String);
+            type UseRow = (
+                i64,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                i64,
+                String,
+            );
             let rows: Vec<UseRow> = on_pool!(self, pool => {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
                 for id in chunk {
@@ -593,7 +616,11 @@ impl Catalogue {
              JOIN inventory_services s ON s.id = c.service_id JOIN inventory_components comp ON comp.id = c.component_id \
              WHERE comp.category IN ({}){}",
             placeholders(1, n),
-            if service.is_some() { format!(" AND s.slug = ${}", n + 1) } else { String::new() }
+            if service.is_some() {
+                format!(" AND s.slug = ${}", n + 1)
+            } else {
+                String::new()
+            }
         );
         type Row = (ServiceRow, i64, String, String, String);
         let rows: Vec<Row> = on_pool!(self, pool => {
@@ -616,8 +643,12 @@ impl Catalogue {
         let components = self.components_by_id(&ids).await?;
         // Reviews of the services concerned.
         let review_sql = match service {
-            Some(_) => "SELECT s.slug, r.rule, r.package, r.state, r.reason, r.actor, r.at FROM inventory_reviews r JOIN inventory_services s ON s.id = r.service_id WHERE s.slug = $1",
-            None => "SELECT s.slug, r.rule, r.package, r.state, r.reason, r.actor, r.at FROM inventory_reviews r JOIN inventory_services s ON s.id = r.service_id",
+            Some(_) => {
+                "SELECT s.slug, r.rule, r.package, r.state, r.reason, r.actor, r.at FROM inventory_reviews r JOIN inventory_services s ON s.id = r.service_id WHERE s.slug = $1"
+            }
+            None => {
+                "SELECT s.slug, r.rule, r.package, r.state, r.reason, r.actor, r.at FROM inventory_reviews r JOIN inventory_services s ON s.id = r.service_id"
+            }
         };
         type ReviewRow = (String, String, String, String, String, String, String);
         let reviews: Vec<ReviewRow> = on_pool!(self, pool => {
@@ -802,9 +833,9 @@ impl Catalogue {
         let side = |components: Vec<(StoredComponent, Relation, Scope)>| -> Side {
             let mut m = Side::new();
             for (c, _, _) in components {
-                let e = m
-                    .entry(c.package.clone())
-                    .or_insert_with(|| (c.component.name.clone(), BTreeSet::new(), BTreeSet::new()));
+                let e = m.entry(c.package.clone()).or_insert_with(|| {
+                    (c.component.name.clone(), BTreeSet::new(), BTreeSet::new())
+                });
                 e.1.insert(c.component.version.clone().unwrap_or_default());
                 e.2.insert(c.licence.clone().unwrap_or_else(|| "none".into()));
             }
@@ -812,14 +843,13 @@ impl Catalogue {
         };
         let before = side(self.snapshot_components(actor, from.id).await?);
         let after = side(self.snapshot_components(actor, to.id).await?);
-        let change = |package: &str, name: &str, b: &BTreeSet<String>, a: &BTreeSet<String>| {
-            Change {
+        let change =
+            |package: &str, name: &str, b: &BTreeSet<String>, a: &BTreeSet<String>| Change {
                 package: package.to_owned(),
                 name: name.to_owned(),
                 before: b.iter().cloned().collect(),
                 after: a.iter().cloned().collect(),
-            }
-        };
+            };
         let empty = BTreeSet::new();
         let mut diff = Diff {
             from,

@@ -104,25 +104,28 @@ impl VersionRange {
                 };
                 alternatives.iter().any(|r| r.matches(&v))
             }
-            VersionRange::Pep440(specifiers) => pep440_rs::Version::from_str(version.trim())
-                .is_ok_and(|v| specifiers.contains(&v)),
-            VersionRange::Maven(intervals) => intervals.iter().any(|i| {
-                let lower = i.lower.as_ref().is_none_or(|(b, inclusive)| {
-                    match maven_compare(version, b) {
-                        Ordering::Greater => true,
-                        Ordering::Equal => *inclusive,
-                        Ordering::Less => false,
-                    }
-                });
-                let upper = i.upper.as_ref().is_none_or(|(b, inclusive)| {
-                    match maven_compare(version, b) {
-                        Ordering::Less => true,
-                        Ordering::Equal => *inclusive,
-                        Ordering::Greater => false,
-                    }
-                });
-                lower && upper
-            }),
+            VersionRange::Pep440(specifiers) => {
+                pep440_rs::Version::from_str(version.trim()).is_ok_and(|v| specifiers.contains(&v))
+            }
+            VersionRange::Maven(intervals) => {
+                intervals.iter().any(|i| {
+                    let lower = i.lower.as_ref().is_none_or(|(b, inclusive)| {
+                        match maven_compare(version, b) {
+                            Ordering::Greater => true,
+                            Ordering::Equal => *inclusive,
+                            Ordering::Less => false,
+                        }
+                    });
+                    let upper = i.upper.as_ref().is_none_or(|(b, inclusive)| {
+                        match maven_compare(version, b) {
+                            Ordering::Less => true,
+                            Ordering::Equal => *inclusive,
+                            Ordering::Greater => false,
+                        }
+                    });
+                    lower && upper
+                })
+            }
         }
     }
 }
@@ -162,7 +165,7 @@ fn npm(range: &str) -> Result<Vec<semver::VersionReq>, semver::Error> {
 /// Maven would pick).
 fn maven(range: &str) -> Result<Vec<MavenInterval>, String> {
     if !range.starts_with(['[', '(']) {
-        if range.contains([',', ']', ')']) {
+        if range.contains([',', ']', ')', '^', '~', '<', '>', '*', '|', ' ']) {
             return Err(
                 "expected a Maven range such as \"[1.0,2.0)\", \"(,1.2]\" or \"[1.5,)\"".into(),
             );
@@ -361,15 +364,27 @@ mod tests {
 
     #[test]
     fn a_range_in_the_wrong_syntax_says_which_syntax_was_expected() {
-        let e = VersionRange::parse("maven", "[1.0,2.0").unwrap_err().to_string();
+        let e = VersionRange::parse("maven", "[1.0,2.0")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no closing"), "{e}");
-        let e = VersionRange::parse("maven", "[2.0,1.0]").unwrap_err().to_string();
+        let e = VersionRange::parse("maven", "[2.0,1.0]")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("above the upper bound"), "{e}");
+        let e = VersionRange::parse("maven", "^2.10")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected a Maven range"), "{e}");
         let e = VersionRange::parse("pypi", "^1.2").unwrap_err().to_string();
         assert!(e.contains("PEP 440"), "{e}");
-        let e = VersionRange::parse("cargo", "[1.0,2.0)").unwrap_err().to_string();
+        let e = VersionRange::parse("cargo", "[1.0,2.0)")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Cargo requirements"), "{e}");
-        let e = VersionRange::parse("gem", "~> 7.0").unwrap_err().to_string();
+        let e = VersionRange::parse("gem", "~> 7.0")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no range syntax") && e.contains("gem"), "{e}");
     }
 }

@@ -309,8 +309,14 @@ pub(crate) fn service_from_row(r: ServiceRow) -> Result<Service> {
         slug: Slug::parse(&r.0).map_err(|e| corrupt("slug", e.to_string()))?,
         name: r.1.clone(),
         owner: Unit::parse(&r.2).map_err(|e| corrupt("owner", e.to_string()))?,
-        criticality: r.3.parse().map_err(|e: ospo_core::ValidationError| corrupt("criticality", e.to_string()))?,
-        exposure: r.4.parse().map_err(|e: ospo_core::ValidationError| corrupt("exposure", e.to_string()))?,
+        criticality: r
+            .3
+            .parse()
+            .map_err(|e: ospo_core::ValidationError| corrupt("criticality", e.to_string()))?,
+        exposure: r
+            .4
+            .parse()
+            .map_err(|e: ospo_core::ValidationError| corrupt("exposure", e.to_string()))?,
         description: r.5.clone(),
         links: serde_json::from_str::<Vec<String>>(&r.6)
             .unwrap_or_default()
@@ -405,10 +411,7 @@ fn read_all(files: &[InputFile]) -> Result<(Vec<Edge>, Vec<SourceFile>)> {
 }
 
 fn format_name(f: Format) -> String {
-    serde_json::to_value(f)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| f.to_string())
+    f.to_string()
 }
 
 fn check_service(s: &Service) -> Result<()> {
@@ -425,7 +428,10 @@ fn service_changes(before: Option<&Service>, after: &Service) -> Vec<FieldChange
     let fields = |s: Option<&Service>| -> Vec<(&'static str, Value)> {
         vec![
             ("name", s.map(|s| s.name.clone()).to_value()),
-            ("owner", s.map(|s| s.owner.to_value()).unwrap_or(Value::Null)),
+            (
+                "owner",
+                s.map(|s| s.owner.to_value()).unwrap_or(Value::Null),
+            ),
             (
                 "criticality",
                 s.map(|s| s.criticality.to_string()).to_value(),
@@ -498,7 +504,12 @@ impl std::str::FromStr for ReviewState {
 
 impl Catalogue {
     /// Adds a service to the inventory, or replaces its fields. OSPO members only; audited.
-    pub async fn put_service(&self, actor: &Actor, service: &Service, at: &Timestamp) -> Result<()> {
+    pub async fn put_service(
+        &self,
+        actor: &Actor,
+        service: &Service,
+        at: &Timestamp,
+    ) -> Result<()> {
         may(actor, Action::ManageInventory, &Target::Inventory)?;
         check_service(service)?;
         let links: Vec<String> = service.links.iter().map(|l| l.to_string()).collect();
