@@ -113,8 +113,13 @@ fn seed_workflow_and_inventory(db: &str, y: u16) {
             }];
             d
         };
-        // (kind, submitted, decision day and action, who decides)
-        let cases: Vec<(ProjectKind, &str, Option<(&str, DisclosureAction)>)> = vec![
+        /// Kind, day submitted, and the decision's day and step.
+        type Case = (
+            ProjectKind,
+            &'static str,
+            Option<(&'static str, DisclosureAction)>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 ProjectKind::Software,
                 "01-10",
