@@ -1,6 +1,6 @@
 //! Errors of the catalogue: what could not be done, and why.
 
-use ospo_core::{Denied, ValidationError};
+use ospo_core::{Denied, DisclosureState, TransitionError, ValidationError};
 
 /// Why a catalogue operation could not be done. Findings (such as a sync that kept curated
 /// values) are reported in results, not here.
@@ -65,4 +65,56 @@ pub enum CatalogueError {
         /// What went wrong.
         message: String,
     },
+    /// No disclosure or contribution request with that number.
+    #[error("no {kind} {id} in the catalogue")]
+    NoSuch {
+        /// `disclosure` or `contribution request`.
+        kind: &'static str,
+        /// The number asked for.
+        id: u64,
+    },
+    /// The workflow refused the step: not possible from the state, not allowed for the role,
+    /// or missing information. Nothing was written.
+    #[error(transparent)]
+    Refused(#[from] TransitionError),
+    /// A disclosure or request was changed since the version the change was based on.
+    #[error(
+        "{kind} {id} was changed by someone else (you worked on version {expected}, it is now at version {current}): reload it and apply your change again"
+    )]
+    Conflict {
+        /// `disclosure` or `contribution request`.
+        kind: &'static str,
+        /// Its number.
+        id: u64,
+        /// The version the change was based on.
+        expected: u64,
+        /// The version stored now.
+        current: u64,
+    },
+    /// Only drafts can be edited; a submitted request changes through its steps.
+    #[error("disclosure {id} is {state}: only drafts can be edited")]
+    NotEditable {
+        /// The disclosure.
+        id: u64,
+        /// Its state.
+        state: DisclosureState,
+    },
+    /// Input that breaks the model's rules; each problem names its field. Nothing was written.
+    #[error("{what}: {}", .problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Rejected {
+        /// What was being saved (`disclosure draft`, `contribution request`).
+        what: &'static str,
+        /// What is wrong, each naming its field.
+        problems: Vec<ValidationError>,
+    },
+    /// An SBOM or lockfile was refused whole; nothing was stored.
+    #[error(transparent)]
+    Ingest(#[from] crate::inventory::IngestError),
+    /// No such service or snapshot in the inventory.
+    #[error("{0}")]
+    InventoryNotFound(String),
+    /// An inventory request that cannot be answered as asked (a malformed version range, an
+    /// unknown rule); the message says what is wrong and what is expected.
+    #[error("{0}")]
+    InventoryInput(String),
 }

@@ -6,16 +6,23 @@ pub mod error;
 pub mod facets;
 pub mod formats;
 pub mod inventory;
+pub mod report;
 pub mod scan;
 pub mod seed;
 pub mod store;
 pub mod text;
+pub mod workflow;
 
 pub use accounts::{Account, IssuedToken, OpenedSession, SESSION_SECONDS, Session};
 pub use error::CatalogueError;
 pub use store::{
     Catalogue, FacetCount, Hit, ImportReport, Listing, Query, SearchResults, Stats, TextSearch,
     redact_url,
+};
+pub use workflow::{
+    Channel, ContributionDraft, ContributionFilter, DisclosureDraft, DisclosureFilter,
+    DisclosureSummary, EngineAdvice, Notification, Recipient, ReviewInput, dependency_summary,
+    engine_advice,
 };
 
 /// The current time, for the frontends that call the catalogue (the core crates read no clock).

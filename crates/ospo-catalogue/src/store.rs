@@ -59,6 +59,7 @@ macro_rules! in_transaction {
         }
     };
 }
+pub(crate) use in_transaction;
 
 pub(crate) enum Backend {
     Sqlite(SqlitePool),
@@ -299,7 +300,7 @@ pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let files: [(i64, &str, &'static str, &'static str); 3] = [
+    let files: [(i64, &str, &'static str, &'static str); 5] = [
         (
             1,
             "catalogue",
@@ -317,6 +318,18 @@ fn migrator(postgres: bool) -> Migrator {
             "sessions",
             include_str!("../migrations/sqlite/0003_sessions.sql"),
             include_str!("../migrations/postgres/0003_sessions.sql"),
+        ),
+        (
+            4,
+            "inventory",
+            include_str!("../migrations/sqlite/0004_inventory.sql"),
+            include_str!("../migrations/postgres/0004_inventory.sql"),
+        ),
+        (
+            5,
+            "workflow",
+            include_str!("../migrations/sqlite/0005_workflow.sql"),
+            include_str!("../migrations/postgres/0005_workflow.sql"),
         ),
     ];
     let migrations = files
@@ -373,7 +386,7 @@ fn parse_doc(slug: &str, doc: &str) -> Result<Project> {
     })
 }
 
-fn check_project(p: &Project) -> Result<()> {
+pub(crate) fn check_project(p: &Project) -> Result<()> {
     p.validate().map_err(|error| CatalogueError::Invalid {
         slug: p.slug.to_string(),
         error,
@@ -450,7 +463,7 @@ impl Catalogue {
     }
 
     /// Drops the in-memory index after a write through this catalogue.
-    fn invalidate(&self) {
+    pub(crate) fn invalidate(&self) {
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
@@ -1258,7 +1271,7 @@ macro_rules! write_project {
         }
     }};
 }
-use write_project;
+pub(crate) use write_project;
 
 /// Tells servers sharing the database that their in-memory index is stale.
 macro_rules! bump_generation {
@@ -1268,7 +1281,7 @@ macro_rules! bump_generation {
             .await?;
     };
 }
-use bump_generation;
+pub(crate) use bump_generation;
 
 /// Appends an audit entry inside a transaction.
 macro_rules! write_audit {
@@ -1286,4 +1299,4 @@ macro_rules! write_audit {
             .await?;
     }};
 }
-use write_audit;
+pub(crate) use write_audit;

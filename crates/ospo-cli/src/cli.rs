@@ -37,9 +37,18 @@ pub enum Command {
     /// Scan a source tree: licences, copyrights, REUSE status, compatibility with the declared
     /// licence (exit 0 clean, 1 findings, 2 the scan failed).
     Scan(ScanArgs),
-    /// The open-source inventory: read SBOMs and lockfiles (exit 1 when a file needed warnings).
+    /// The open-source inventory of the lab's services: SBOMs and lockfiles, where-used,
+    /// licence policy, surveys.
     #[command(subcommand)]
     Inventory(InventoryCommand),
+    /// Disclosures: requests to open-source lab work, from draft to review, decision and
+    /// publication in the catalogue.
+    Disclosure(crate::commands::disclosure::DisclosureArgs),
+    /// Contribution requests: ask to contribute to an external project; the OSPO advises.
+    Contribution(crate::commands::contribution::ContributionArgs),
+    /// The yearly OSPO report: KPIs computed from the catalogue, as HTML (with SVG charts),
+    /// Markdown or JSON; the same data gives the same bytes.
+    Report(ReportArgs),
 }
 
 /// Output format of `ospo scan`.
@@ -157,6 +166,47 @@ pub struct ServeArgs {
     /// What the sign-in button says.
     #[arg(long, env = "OSPO_OIDC_LABEL", default_value = "Single sign-on")]
     pub oidc_label: String,
+    /// Workflow notifications: where they are delivered.
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// Where the workflow's notifications go (the outbox keeps them all either way).
+#[derive(Debug, Args)]
+pub struct NotifyArgs {
+    /// POST each notification as JSON to this URL (a secret: prefer the environment variable).
+    #[arg(long, env = "OSPO_WEBHOOK_URL", hide_env_values = true)]
+    pub webhook_url: Option<String>,
+    /// Sent to the webhook as `Authorization: Bearer <secret>`.
+    #[arg(long, env = "OSPO_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
+    /// Send notifications by e-mail through this relay: smtp://HOST[:PORT] (plain SMTP, e.g. a
+    /// local Postfix that handles TLS).
+    #[arg(long, env = "OSPO_SMTP_URL", requires_all = ["smtp_from", "mail_domain", "mail_ospo", "mail_kt"])]
+    pub smtp_url: Option<String>,
+    /// The relay's user, for AUTH PLAIN (only to a relay on this machine).
+    #[arg(long, env = "OSPO_SMTP_USER", requires = "smtp_password")]
+    pub smtp_user: Option<String>,
+    /// The relay's password (set it in the environment: command lines are visible to others).
+    #[arg(
+        long,
+        env = "OSPO_SMTP_PASSWORD",
+        hide_env_values = true,
+        requires = "smtp_user"
+    )]
+    pub smtp_password: Option<String>,
+    /// The sender address of notification e-mail.
+    #[arg(long, env = "OSPO_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// Accounts get e-mail at ACCOUNT@DOMAIN.
+    #[arg(long, env = "OSPO_MAIL_DOMAIN")]
+    pub mail_domain: Option<String>,
+    /// The OSPO's shared mailbox.
+    #[arg(long, env = "OSPO_MAIL_OSPO")]
+    pub mail_ospo: Option<String>,
+    /// Knowledge Transfer's shared mailbox.
+    #[arg(long, env = "OSPO_MAIL_KT")]
+    pub mail_kt: Option<String>,
 }
 
 /// `ospo catalogue ...`
@@ -409,8 +459,29 @@ fn parse_category(s: &str) -> Result<Category, String> {
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
     /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value;
-    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and warnings.
+    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and
+    /// warnings (exit 1 when the file needed warnings).
     Read(InventoryReadArgs),
+    /// Store one dated snapshot of a service from its SBOMs and lockfiles, in one transaction:
+    /// one refused file stores nothing.
+    Ingest(InventoryIngestArgs),
+    /// Add, change or list the services whose components the inventory tracks.
+    Services(InventoryServicesArgs),
+    /// Which services (now) and snapshots (ever) use a package, by name or package URL, in a
+    /// version range written in the ecosystem's own syntax.
+    WhereUsed(InventoryWhereUsedArgs),
+    /// Which critical or externally exposed services depend, directly or transitively, on a
+    /// licence category.
+    Dependents(InventoryDependentsArgs),
+    /// Check the services' latest snapshots against the licence policy (exit 1 when a
+    /// violation is open or to fix).
+    Policy(InventoryPolicyArgs),
+    /// Set the review state of a policy violation (kept across snapshots).
+    Review(InventoryReviewArgs),
+    /// The survey: top components, licence mix, services without an inventory.
+    Survey(InventorySurveyArgs),
+    /// What changed in a service between two snapshots or two dates.
+    Diff(InventoryDiffArgs),
 }
 
 /// `ospo inventory read FILE`
@@ -421,4 +492,218 @@ pub struct InventoryReadArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Output format of `ospo report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A standalone HTML page with SVG bar charts.
+    Html,
+    /// Markdown, with a table per distribution.
+    Markdown,
+    /// JSON: every KPI with its value and source.
+    Json,
+}
+
+/// `ospo report --year YEAR`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year to report on (the catalogue as it stood on 31 December, events of the year).
+    #[arg(long)]
+    pub year: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// The catalogue database (as for `ospo catalogue`).
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+}
+
+/// The database and output format every stored-inventory command takes.
+#[derive(Debug, Args)]
+pub struct InventoryCommon {
+    /// The catalogue database: a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: $OSPO_DATABASE, else the embedded file in the user's data directory.
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `ospo inventory ingest --service SLUG FILE...`
+#[derive(Debug, Args)]
+pub struct InventoryIngestArgs {
+    /// The service the files describe.
+    #[arg(long)]
+    pub service: String,
+    /// The day the inventory was taken, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The SBOMs and lockfiles: together they make one snapshot.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services ...`
+#[derive(Debug, Args)]
+pub struct InventoryServicesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: InventoryServicesCommand,
+}
+
+/// Services subcommands.
+#[derive(Debug, Subcommand)]
+pub enum InventoryServicesCommand {
+    /// Add a service, or replace the fields of an existing one.
+    Add(InventoryServiceAddArgs),
+    /// List the services with their latest snapshot.
+    List(InventoryCommonArgs),
+    /// One service: its latest snapshot's components, licences and violations, and its snapshots.
+    Show(InventoryServiceShowArgs),
+}
+
+/// Arguments of commands that take only the common ones.
+#[derive(Debug, Args)]
+pub struct InventoryCommonArgs {
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services add SLUG ...`
+#[derive(Debug, Args)]
+pub struct InventoryServiceAddArgs {
+    /// The service's identifier (lowercase, digits, '-').
+    pub slug: String,
+    /// The display name.
+    #[arg(long)]
+    pub name: String,
+    /// The unit that runs it, DEPT or DEPT-GROUP (IT-CDA).
+    #[arg(long)]
+    pub owner: String,
+    /// critical, important or standard.
+    #[arg(long, default_value = "standard")]
+    pub criticality: String,
+    /// internal or external (reachable from the internet).
+    #[arg(long, default_value = "internal")]
+    pub exposure: String,
+    /// What it does.
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Home page, documentation, status page (repeatable).
+    #[arg(long = "link")]
+    pub links: Vec<String>,
+    /// The catalogue project it runs.
+    #[arg(long)]
+    pub project: Option<String>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services show SLUG`
+#[derive(Debug, Args)]
+pub struct InventoryServiceShowArgs {
+    /// The service.
+    pub slug: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory where-used PACKAGE [RANGE]`
+#[derive(Debug, Args)]
+pub struct InventoryWhereUsedArgs {
+    /// A package name (serde, log4j-core) or package URL (pkg:maven/org.apache.logging.log4j/log4j-core,
+    /// with @VERSION for one version).
+    pub package: String,
+    /// A version range in the ecosystem's syntax: Cargo "^1.2, <1.5", npm ">=1.2 <2 || 3.x",
+    /// PyPI ">=2.0,<3", Maven "[2.0,2.17.1)"; "=VERSION" in any ecosystem.
+    pub range: Option<String>,
+    /// Only this ecosystem (a purl type: cargo, npm, pypi, maven, golang, ...).
+    #[arg(long)]
+    pub ecosystem: Option<String>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory dependents --category ...`
+#[derive(Debug, Args)]
+pub struct InventoryDependentsArgs {
+    /// Licence categories (repeatable): strong-copyleft, network-copyleft, weak-copyleft-library,
+    /// weak-copyleft-file, non-free, unknown, permissive, public-domain.
+    #[arg(long = "category", required = true)]
+    pub categories: Vec<String>,
+    /// Which services: critical-or-exposed, critical, external or all.
+    #[arg(long, default_value = "critical-or-exposed")]
+    pub services: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory policy [--service SLUG]`
+#[derive(Debug, Args)]
+pub struct InventoryPolicyArgs {
+    /// Only this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// A policy file (JSON, the shape `-f json` of `--show` prints); default: the lab's policy.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Print the policy's rules instead of checking.
+    #[arg(long)]
+    pub show: bool,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory review --service SLUG --rule CODE --package PACKAGE --state STATE`
+#[derive(Debug, Args)]
+pub struct InventoryReviewArgs {
+    /// The service.
+    #[arg(long)]
+    pub service: String,
+    /// The rule's code, as a violation shows it (INV001).
+    #[arg(long)]
+    pub rule: String,
+    /// The package, as a violation shows it (pkg:npm/foo, or ecosystem/name).
+    #[arg(long)]
+    pub package: String,
+    /// open, accepted or to-fix.
+    #[arg(long)]
+    pub state: String,
+    /// Why (required to accept).
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory survey`
+#[derive(Debug, Args)]
+pub struct InventorySurveyArgs {
+    /// How many entries the top lists show.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory diff --service SLUG FROM TO`
+#[derive(Debug, Args)]
+pub struct InventoryDiffArgs {
+    /// The service.
+    #[arg(long)]
+    pub service: String,
+    /// The earlier snapshot: its number, a date (the latest on or before it) or latest.
+    pub from: String,
+    /// The later snapshot, likewise.
+    #[arg(default_value = "latest")]
+    pub to: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
 }

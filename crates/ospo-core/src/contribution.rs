@@ -105,6 +105,9 @@ pub struct ContributionRequest {
     pub advice: Option<Advice>,
     /// When the request was made.
     pub created_at: Timestamp,
+    /// Incremented by the catalogue on every stored change (optimistic concurrency).
+    #[serde(default)]
+    pub version: u64,
 }
 
 impl ContributionRequest {
@@ -186,6 +189,7 @@ mod tests {
             significant: true,
             advice: None,
             created_at: Timestamp::parse("2026-02-01T09:00:00Z").unwrap(),
+            version: 0,
         }
     }
 

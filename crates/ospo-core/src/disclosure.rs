@@ -177,6 +177,10 @@ pub enum DisclosureAction {
     Publish {
         /// The catalogue entry created or linked for the released work.
         project: Slug,
+        /// The licence the work was released under, when it differs from the one approved
+        /// (hardware that KT released under an open-hardware licence, say).
+        #[serde(default)]
+        licence: Option<LicenceExpression>,
     },
 }
 
@@ -207,7 +211,11 @@ impl DisclosureAction {
                 .clone()
                 .unwrap_or_else(|| r.reasons.join("\n")),
             Self::Approve { licence } => format!("licence: {licence}"),
-            Self::Publish { project } => format!("catalogue entry: {project}"),
+            Self::Publish {
+                project,
+                licence: Some(licence),
+            } => format!("catalogue entry: {project}; licence: {licence}"),
+            Self::Publish { project, .. } => format!("catalogue entry: {project}"),
             Self::Submit | Self::StartReview => String::new(),
         }
     }
@@ -369,6 +377,22 @@ pub struct Ambitions {
     /// Any commercial interest (partners, spin-offs, licensing); empty if none.
     #[serde(default)]
     pub commercial_interest: String,
+    /// How open derived works should stay, if the submitter has a view; the licence
+    /// recommendation ranks licences of this kind first.
+    #[serde(default)]
+    pub preference: Option<LicencePreference>,
+}
+
+named_enum! {
+    /// The kind of licence the submitter prefers for their work.
+    pub enum LicencePreference("preference") {
+        /// As few obligations as possible for re-users.
+        Permissive => "permissive",
+        /// Changes to the work itself stay open; larger works may use other terms.
+        WeakCopyleft => "weak-copyleft",
+        /// Every derived work stays open.
+        StrongCopyleft => "strong-copyleft",
+    }
 }
 
 /// Where a contributor worked when they contributed.
@@ -707,6 +731,54 @@ impl Disclosure {
         }
     }
 
+    /// What is wrong with the draft as it stands (too long, untrimmed, malformed), each
+    /// naming its field; unlike [`Disclosure::missing_for_submission`], empty fields are fine
+    /// except the title. Checked on every save of a draft.
+    pub fn draft_problems(&self) -> Vec<ValidationError> {
+        let mut problems = Vec::new();
+        push(&mut problems, require_text("title", &self.title, 200));
+        for (field, text) in [
+            ("ambitions.why", &self.ambitions.why),
+            ("ambitions.community", &self.ambitions.community),
+            (
+                "ambitions.commercial_interest",
+                &self.ambitions.commercial_interest,
+            ),
+            ("ownership.third_party", &self.ownership.third_party),
+            ("risks.legal.notes", &self.risks.legal.notes),
+            ("risks.reputational.notes", &self.risks.reputational.notes),
+            (
+                "risks.safety_security.notes",
+                &self.risks.safety_security.notes,
+            ),
+            (
+                "risks.export_control.notes",
+                &self.risks.export_control.notes,
+            ),
+        ] {
+            push(&mut problems, optional_text(field, text, 5000));
+        }
+        for (i, c) in self.contributors.iter().enumerate() {
+            push(
+                &mut problems,
+                require_text(&format!("contributors[{i}].name"), &c.name, 200),
+            );
+        }
+        for (i, a) in self.ownership.agreements.iter().enumerate() {
+            push(
+                &mut problems,
+                require_text(&format!("ownership.agreements[{i}]"), a, 500),
+            );
+        }
+        for (i, u) in self.uses_outside_physics.iter().enumerate() {
+            u.check(&format!("uses_outside_physics[{i}]"), &mut problems);
+        }
+        for (i, f) in self.ownership.funding.iter().enumerate() {
+            f.check(&format!("ownership.funding[{i}]"), &mut problems);
+        }
+        problems
+    }
+
     /// What must be filled in before the draft can be submitted; empty when ready.
     pub fn missing_for_submission(&self) -> Vec<ValidationError> {
         let mut problems = Vec::new();
@@ -793,7 +865,9 @@ impl Disclosure {
         let to = self.transition(&action, actor)?;
         match &action {
             DisclosureAction::Recommend(r) => self.recommendation = Some(r.clone()),
-            DisclosureAction::Publish { project } => self.catalogue_entry = Some(project.clone()),
+            DisclosureAction::Publish { project, .. } => {
+                self.catalogue_entry = Some(project.clone());
+            }
             _ => {}
         }
         let transition = Transition {
@@ -959,6 +1033,7 @@ mod tests {
         d.apply(
             DisclosureAction::Publish {
                 project: project.clone(),
+                licence: None,
             },
             &ospo(),
             at(20),
@@ -1018,6 +1093,7 @@ mod tests {
         d.apply(
             DisclosureAction::Publish {
                 project: Slug::parse("babywr").unwrap(),
+                licence: Some(licence("CERN-OHL-S-2.0")),
             },
             &ospo(),
             at(30),

@@ -35,8 +35,8 @@ pub use audit::{AuditAction, AuditEntry, EntityKind, FieldChange, ToValue, Value
 pub use contribution::{Advice, AdviceVerdict, Agreement, ContributionRequest, ExternalProject};
 pub use date::{IsoDate, Timestamp};
 pub use disclosure::{
-    Disclosure, DisclosureAction, DisclosureState, ProjectLink, Recommendation, Review,
-    ReviewingUnit, Step, Transition, TransitionError,
+    Disclosure, DisclosureAction, DisclosureState, LicencePreference, ProjectLink, Recommendation,
+    Review, ReviewingUnit, Step, Transition, TransitionError,
 };
 pub use error::ValidationError;
 pub use identifier::{Doi, Identifier, Swhid};

@@ -3,6 +3,7 @@
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ospo_catalogue::CatalogueError;
+use ospo_core::TransitionError;
 use serde::Serialize;
 
 /// Why the server could not start.
@@ -31,6 +32,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong with this request.
     pub detail: String,
+    /// The fields of the input that are wrong, as JSON paths (for 422 answers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 impl Problem {
@@ -46,6 +50,7 @@ impl Problem {
             title,
             status: status.as_u16(),
             detail: detail.into(),
+            fields: Vec::new(),
         }
     }
 
@@ -96,6 +101,54 @@ impl From<CatalogueError> for Problem {
                 StatusCode::FORBIDDEN,
                 "/problems/forbidden",
                 "Forbidden",
+                e.to_string(),
+            ),
+            CatalogueError::NoSuch { .. } => Problem::not_found(e.to_string()),
+            CatalogueError::Refused(TransitionError::Denied { denied, .. }) if denied.anonymous => {
+                Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "/problems/unauthorised",
+                    "Sign in first",
+                    e.to_string(),
+                )
+            }
+            CatalogueError::Refused(TransitionError::Denied { .. }) => Problem::new(
+                StatusCode::FORBIDDEN,
+                "/problems/forbidden",
+                "Forbidden",
+                e.to_string(),
+            ),
+            CatalogueError::Refused(
+                TransitionError::NotAllowed { .. } | TransitionError::NotInReview { .. },
+            )
+            | CatalogueError::NotEditable { .. } => Problem::new(
+                StatusCode::CONFLICT,
+                "/problems/invalid-transition",
+                "Not possible in the request's state",
+                e.to_string(),
+            ),
+            CatalogueError::Conflict { .. } => Problem::new(
+                StatusCode::CONFLICT,
+                "/problems/stale-version",
+                "The resource changed since your version",
+                e.to_string(),
+            ),
+            CatalogueError::Refused(TransitionError::Incomplete { problems, .. })
+            | CatalogueError::Rejected { problems, .. } => Problem {
+                fields: problems.iter().map(|p| p.field().to_owned()).collect(),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "/problems/invalid",
+                    "Invalid input",
+                    e.to_string(),
+                )
+            },
+            CatalogueError::InventoryNotFound(m) => Problem::not_found(m.clone()),
+            CatalogueError::InventoryInput(m) => Problem::bad_request(m.clone()),
+            CatalogueError::Ingest(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/problems/refused-sbom",
+                "The file was refused",
                 e.to_string(),
             ),
             CatalogueError::Invalid { .. } | CatalogueError::Licence { .. } => Problem::new(

@@ -7,8 +7,12 @@ mod auth;
 mod checker;
 mod edit;
 mod error;
+mod inventory;
+mod notify;
 mod openapi;
 mod pages;
+mod reports;
+mod workflow;
 
 use axum::Router;
 use ospo_catalogue::{Catalogue, seed};
@@ -19,6 +23,7 @@ use std::time::Duration;
 
 pub use auth::{AuthConfig, OidcConfig};
 pub use error::ServerError;
+pub use notify::{NotifyConfig, SmtpConfig};
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -63,6 +68,15 @@ pub fn router(state: AppState) -> Router {
         .merge(checker::routes())
         .merge(auth::routes())
         .merge(edit::routes())
+        .merge(workflow::routes())
+        .merge(reports::routes())
+        // The general body limit covers the routes above; SBOM uploads have their own.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(
+            inventory::routes().layer(tower_http::limit::RequestBodyLimitLayer::new(
+                inventory::UPLOAD_LIMIT,
+            )),
+        )
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -74,7 +88,6 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state)
 }
 
@@ -92,13 +105,32 @@ pub async fn start(
     ),
     ServerError,
 > {
+    start_with(database, listen, auth, NotifyConfig::default(), now).await
+}
+
+/// As [`start`], delivering the workflow's notifications as `notify` says.
+pub async fn start_with(
+    database: &str,
+    listen: SocketAddr,
+    auth: AuthConfig,
+    notify: NotifyConfig,
+    now: &ospo_core::Timestamp,
+) -> Result<
+    (
+        SocketAddr,
+        impl Future<Output = std::io::Result<()>> + use<>,
+    ),
+    ServerError,
+> {
     let catalogue = Catalogue::open(database).await?;
     seed::seed_if_empty(&catalogue, now).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(ServerError::Bind)?;
     let addr = listener.local_addr().map_err(ServerError::Bind)?;
-    let app = router(AppState::new(catalogue, auth));
+    let state = AppState::new(catalogue, auth);
+    notify::spawn(state.catalogue.clone(), notify);
+    let app = router(state);
     let serve = async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async {

@@ -14,10 +14,14 @@ mod cyclonedx_xml;
 mod golang;
 mod maven;
 mod npm;
+pub mod policy;
 mod python_locks;
+pub mod query;
+pub mod range;
 mod requirements;
 mod spdx;
 mod spdx3;
+pub mod store;
 mod tagvalue;
 mod yarn;
 

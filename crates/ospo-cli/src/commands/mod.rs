@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 mod access;
 mod catalogue;
+pub(crate) mod contribution;
+pub(crate) mod disclosure;
 mod inventory;
 mod licence;
+mod report;
 mod scan;
 mod serve;
 
@@ -37,5 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Inventory(cmd) => inventory::run(cmd),
+        Command::Disclosure(args) => disclosure::run(args),
+        Command::Contribution(args) => contribution::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

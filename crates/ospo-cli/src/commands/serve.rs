@@ -29,12 +29,32 @@ pub fn run(args: ServeArgs) -> anyhow::Result<Status> {
         public_url: args.public_url,
         oidc,
     };
+    let n = args.notify;
+    let smtp = match n.smtp_url {
+        Some(url) => Some(
+            ospo_server::SmtpConfig::from_url(
+                &url,
+                n.smtp_from.unwrap_or_default(),
+                n.mail_domain.unwrap_or_default(),
+                n.mail_ospo.unwrap_or_default(),
+                n.mail_kt.unwrap_or_default(),
+                n.smtp_user.zip(n.smtp_password),
+            )
+            .map_err(anyhow::Error::msg)?,
+        ),
+        None => None,
+    };
+    let notify = ospo_server::NotifyConfig {
+        webhook_url: n.webhook_url,
+        webhook_secret: n.webhook_secret,
+        smtp,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     rt.block_on(async move {
-        let (addr, serve) = ospo_server::start(&database, args.listen, auth, &now())
+        let (addr, serve) = ospo_server::start_with(&database, args.listen, auth, notify, &now())
             .await
             .with_context(|| format!("cannot serve the catalogue at {}", redact(&database)))?;
         let mut out = std::io::stdout().lock();
