@@ -3,6 +3,7 @@
 mod catalogue;
 mod inventory;
 mod licence;
+mod ready;
 mod scan;
 mod server;
 mod web;

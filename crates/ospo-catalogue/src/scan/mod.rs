@@ -9,7 +9,10 @@
 
 mod extract;
 mod manifest;
+mod ready;
 mod reuse;
+mod sarif;
+mod secrets;
 
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
 use serde::Serialize;
@@ -18,6 +21,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use reuse::{Annotation, Precedence};
+
+pub use ready::{Coverage, Outcome, Readiness, ReadinessCheck, ThirdParty, rule_of};
+pub use sarif::{rule_text, sarif};
+pub use secrets::SecretHit;
 
 /// Files larger than this are skipped unless told otherwise (10 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -54,6 +61,10 @@ pub struct Options {
     pub threads: usize,
     /// Whether `.gitignore`, `.ignore` and `.git/info/exclude` files are respected.
     pub ignore_files: bool,
+    /// Whether to run the readiness checks for a first public release.
+    pub readiness: bool,
+    /// The copyright holder every file should name (readiness); `None`: the most frequent.
+    pub holder: Option<String>,
 }
 
 impl Default for Options {
@@ -64,6 +75,8 @@ impl Default for Options {
             use_: Use::Merged,
             threads: 0,
             ignore_files: true,
+            readiness: false,
+            holder: None,
         }
     }
 }
@@ -248,6 +261,9 @@ pub struct Report {
     pub summary: Summary,
     /// The REUSE verdict.
     pub reuse: ReuseVerdict,
+    /// The readiness checks, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
     /// Every finding, errors first.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -273,6 +289,12 @@ struct Raw {
     /// The text, kept only for REUSE.toml and dep5.
     text: Option<String>,
     empty: bool,
+    /// Credentials found (kind and line only).
+    secrets: Vec<SecretHit>,
+    /// What kind of executable or compiled artefact the file is, if one.
+    executable: Option<&'static str>,
+    /// Whether the text mentions a licence (for READMEs).
+    mentions_licence: bool,
 }
 
 /// Scans the tree at `root`.
@@ -297,7 +319,7 @@ pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
     };
     let mut raws = walk(root, options);
     raws.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(assemble(root, raws, outbound_given, options.use_))
+    Ok(assemble(root, raws, outbound_given, options))
 }
 
 /// Walks the tree in parallel and reads every file.
@@ -398,6 +420,9 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         }
     };
     if size > max {
+        let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+        raw.executable = secrets::executable(&name, b"");
+        raw.secrets = secrets::find(&name, "");
         raw.skipped = Some(format!(
             "larger than the limit ({size} bytes > {max}); raise it with --max-file-size"
         ));
@@ -411,13 +436,20 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         }
     };
     raw.empty = bytes.is_empty();
+    let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+    raw.executable = secrets::executable(&name, &bytes[..bytes.len().min(64)]);
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        raw.secrets = secrets::find(&name, "");
         raw.skipped = Some("binary file, not read".to_owned());
         return raw;
     }
     let text = String::from_utf8_lossy(&bytes);
     raw.tags = extract::extract(&text);
-    let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+    raw.secrets = secrets::find(&name, &text);
+    if name.to_ascii_uppercase().starts_with("README") {
+        let lower = text.to_lowercase();
+        raw.mentions_licence = lower.contains("licen");
+    }
     if is_licence_text(&raw.path, &name) {
         identify(&mut raw, &text);
     }
@@ -590,7 +622,12 @@ struct Covered {
 }
 
 /// Applies companions, REUSE.toml and dep5, lints, and sums up.
-fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use_: Use) -> Report {
+fn assemble(
+    root: &Path,
+    raws: Vec<Raw>,
+    outbound_given: Option<Expression>,
+    options: &Options,
+) -> Report {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut reuse_v = ReuseVerdict::default();
     // REUSE.toml at the root, and .reuse/dep5.
@@ -662,7 +699,25 @@ fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use
 
     lint(&raws, &covered, &mut reuse_v, &mut diagnostics);
     let files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
-    let summary = summarise(&files, &raws, outbound_given, use_, &mut diagnostics);
+    let summary = summarise(
+        &files,
+        &raws,
+        outbound_given,
+        options.use_,
+        &mut diagnostics,
+    );
+    let readiness = options.readiness.then(|| {
+        let (r, found) = ready::assess(
+            &raws,
+            &files,
+            &summary,
+            &reuse_v,
+            &diagnostics,
+            options.holder.as_deref(),
+        );
+        diagnostics.extend(found);
+        r
+    });
     diagnostics.sort_by(|a, b| {
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });
@@ -671,6 +726,7 @@ fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use
         files,
         summary,
         reuse: reuse_v,
+        readiness,
         diagnostics,
     }
 }

@@ -7,6 +7,7 @@ mod access;
 mod catalogue;
 mod inventory;
 mod licence;
+mod ready;
 mod scan;
 mod serve;
 
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Serve(args) => serve::run(args),
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Ready(args) => ready::run(args),
         Command::Inventory(cmd) => inventory::run(cmd),
     }
 }
