@@ -4,6 +4,7 @@ mod catalogue;
 mod inventory;
 mod licence;
 mod ready;
+mod sbom;
 mod scan;
 mod server;
 mod web;

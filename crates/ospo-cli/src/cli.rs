@@ -54,6 +54,10 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0, for the code-scanning pages of forges.
     Sarif,
+    /// SPDX 2.3 JSON: the tree as a package, each file with its checksum, licences, copyrights.
+    SpdxJson,
+    /// CycloneDX 1.6 JSON: the tree as the BOM's component, each file a `file` component.
+    CyclonedxJson,
 }
 
 /// `ospo scan PATH`

@@ -4,26 +4,31 @@
 //! The walk is parallel and respects `.gitignore` and `.ignore` files (ripgrep's walker);
 //! binaries and files over a size limit are skipped with a note; symbolic links are not
 //! followed, so loops cannot trap it. Every finding says how it was found ([`Method`]) and
-//! where (file and line). Findings are data ([`Diagnostic`], with a stable code); [`ScanError`]
-//! is only for a scan that could not be done.
+//! where (file and line). Findings are data ([`Diagnostic`], with a stable code); an `Err`
+//! ([`CatalogueError::ScanRoot`], [`CatalogueError::Outbound`]) is only for a scan that could
+//! not be done.
 
 mod extract;
 mod manifest;
 mod ready;
 mod reuse;
 mod sarif;
+mod sbom;
 mod secrets;
 
+use crate::CatalogueError;
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
 use serde::Serialize;
+use sha1::Digest as _;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 
 use reuse::{Annotation, Precedence};
 
 pub use ready::{Coverage, Outcome, Readiness, ReadinessCheck, ThirdParty, rule_of};
 pub use sarif::{rule_text, sarif};
+pub use sbom::{cyclonedx, spdx};
 pub use secrets::SecretHit;
 
 /// Files larger than this are skipped unless told otherwise (10 MiB).
@@ -31,22 +36,6 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Bytes looked at to tell a binary from text (a NUL byte among them: binary, as git decides).
 const BINARY_PROBE: usize = 8000;
-
-/// Why a scan could not be done.
-#[derive(Debug, thiserror::Error)]
-pub enum ScanError {
-    /// The path to scan is missing or not a directory.
-    #[error("{path}: {reason}")]
-    Root {
-        /// The path given.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The outbound licence given is not a licence expression.
-    #[error("outbound licence: {0}")]
-    Outbound(ospo_licence::ParseError),
-}
 
 /// What to scan for and how.
 #[derive(Clone, Debug)]
@@ -65,6 +54,8 @@ pub struct Options {
     pub readiness: bool,
     /// The copyright holder every file should name (readiness); `None`: the most frequent.
     pub holder: Option<String>,
+    /// Whether to compute each file's SHA-1 (for SPDX and CycloneDX documents).
+    pub checksums: bool,
 }
 
 impl Default for Options {
@@ -77,6 +68,7 @@ impl Default for Options {
             ignore_files: true,
             readiness: false,
             holder: None,
+            checksums: false,
         }
     }
 }
@@ -161,6 +153,9 @@ pub struct FileReport {
     /// Why the file's content was not read (binary, too large, unreadable), if it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// The SHA-1 of the content (hex), when checksums were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha1: Option<String>,
 }
 
 /// How serious a diagnostic is.
@@ -295,16 +290,18 @@ struct Raw {
     executable: Option<&'static str>,
     /// Whether the text mentions a licence (for READMEs).
     mentions_licence: bool,
+    /// SHA-1 of the content, hex, when asked for.
+    sha1: Option<String>,
 }
 
 /// Scans the tree at `root`.
-pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
-    let meta = std::fs::metadata(root).map_err(|e| ScanError::Root {
+pub fn scan(root: &Path, options: &Options) -> Result<Report, CatalogueError> {
+    let meta = std::fs::metadata(root).map_err(|e| CatalogueError::ScanRoot {
         path: root.to_owned(),
         reason: e.to_string(),
     })?;
     if !meta.is_dir() {
-        return Err(ScanError::Root {
+        return Err(CatalogueError::ScanRoot {
             path: root.to_owned(),
             reason: "not a directory: give the root of a source tree".to_owned(),
         });
@@ -312,7 +309,7 @@ pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
     let outbound_given = match &options.outbound {
         Some(o) => Some(
             Expression::parse_with(o, Mode::Lenient)
-                .map_err(ScanError::Outbound)?
+                .map_err(CatalogueError::Outbound)?
                 .0,
         ),
         None => None,
@@ -345,6 +342,7 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         })
         .build_parallel();
     let max = options.max_file_size;
+    let checksums = options.checksums;
     walker.run(|| {
         let tx = tx.clone();
         Box::new(move |entry| {
@@ -366,7 +364,7 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
                     } else if !ft.is_file() {
                         return ignore::WalkState::Continue;
                     } else {
-                        read(e.path(), path, max)
+                        read(e.path(), path, max, checksums)
                     }
                 }
                 Err(err) => {
@@ -407,7 +405,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Reads one file: tags, statements, licence texts, manifests.
-fn read(full: &Path, path: String, max: u64) -> Raw {
+fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     let mut raw = Raw {
         path,
         ..Raw::default()
@@ -423,6 +421,9 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
         raw.executable = secrets::executable(&name, b"");
         raw.secrets = secrets::find(&name, "");
+        if checksums {
+            raw.sha1 = sha1_of_file(full);
+        }
         raw.skipped = Some(format!(
             "larger than the limit ({size} bytes > {max}); raise it with --max-file-size"
         ));
@@ -436,6 +437,9 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         }
     };
     raw.empty = bytes.is_empty();
+    if checksums {
+        raw.sha1 = Some(hex(&sha1::Sha1::digest(&bytes)));
+    }
     let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
     raw.executable = secrets::executable(&name, &bytes[..bytes.len().min(64)]);
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
@@ -501,6 +505,31 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         raw.text = Some(text.into_owned());
     }
     raw
+}
+
+/// Lower-case hex of bytes.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// SHA-1 of a file read in chunks (for files over the size limit, which are not read whole).
+fn sha1_of_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = sha1::Sha1::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(hex(&h.finalize()))
 }
 
 /// Whether a file holds a full licence text: LICENSE, LICENCE, COPYING (any suffix) or a file
@@ -863,6 +892,7 @@ fn cover(
             licence_findings: licences,
             copyrights,
             skipped: raw.skipped.clone(),
+            sha1: raw.sha1.clone(),
         },
         reuse_licence,
         reuse_copyright,

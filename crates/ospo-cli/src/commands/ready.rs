@@ -15,6 +15,10 @@ pub fn run(args: ReadyArgs) -> anyhow::Result<Status> {
         ignore_files: !args.no_ignore,
         readiness: true,
         holder: args.holder.clone(),
+        checksums: matches!(
+            args.format,
+            ScanFormat::SpdxJson | ScanFormat::CyclonedxJson
+        ),
         ..Options::default()
     };
     let mut report = scan(&args.path, &options)

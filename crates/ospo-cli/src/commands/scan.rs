@@ -4,7 +4,9 @@ use super::Status;
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::output::wrap;
 use anyhow::Context;
-use ospo_catalogue::scan::{Diagnostic, Method, Options, Report, Severity, sarif, scan};
+use ospo_catalogue::scan::{
+    Diagnostic, Method, Options, Report, Severity, cyclonedx, sarif, scan, spdx,
+};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -17,6 +19,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
         ignore_files: !args.no_ignore,
         readiness: args.readiness,
         holder: args.holder.clone(),
+        checksums: matches!(
+            args.format,
+            ScanFormat::SpdxJson | ScanFormat::CyclonedxJson
+        ),
     };
     let report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
@@ -41,9 +47,24 @@ pub(super) fn write_format(
     match format {
         ScanFormat::Json | ScanFormat::Text => serde_json::to_writer_pretty(&mut *out, report)?,
         ScanFormat::Sarif => serde_json::to_writer_pretty(&mut *out, &sarif(report))?,
+        ScanFormat::SpdxJson => serde_json::to_writer_pretty(&mut *out, &spdx(report, &created()))?,
+        ScanFormat::CyclonedxJson => {
+            serde_json::to_writer_pretty(&mut *out, &cyclonedx(report, &created()))?
+        }
     }
     writeln!(out)?;
     Ok(())
+}
+
+/// The creation time of a document: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
+/// now.
+fn created() -> String {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .map(ospo_core::Timestamp::from_unix_seconds)
+        .unwrap_or_else(ospo_catalogue::now)
+        .to_string()
 }
 
 /// A short name for how a fact was found.
