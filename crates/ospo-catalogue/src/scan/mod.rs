@@ -10,6 +10,7 @@
 
 mod extract;
 mod manifest;
+mod notice;
 mod ready;
 mod reuse;
 mod sarif;
@@ -56,6 +57,8 @@ pub struct Options {
     pub holder: Option<String>,
     /// Whether to compute each file's SHA-1 (for SPDX and CycloneDX documents).
     pub checksums: bool,
+    /// Counts the files walked as the scan goes, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl Default for Options {
@@ -69,6 +72,7 @@ impl Default for Options {
             readiness: false,
             holder: None,
             checksums: false,
+            progress: None,
         }
     }
 }
@@ -87,6 +91,9 @@ pub enum Method {
     Dep5,
     /// A full licence text, identified against the SPDX texts.
     LicenceText,
+    /// A standard licence notice in a file's header ("Licensed under the Apache License,
+    /// Version 2.0", the GNU notices, MIT and BSD permission texts), for files without tags.
+    LicenceNotice,
     /// A package manifest's licence field.
     Manifest,
     /// A free-form copyright statement (`Copyright (c) 2024 CERN`, `© ...`).
@@ -343,8 +350,10 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         .build_parallel();
     let max = options.max_file_size;
     let checksums = options.checksums;
+    let progress = options.progress.clone();
     walker.run(|| {
         let tx = tx.clone();
+        let progress = progress.clone();
         Box::new(move |entry| {
             let raw = match entry {
                 Ok(e) => {
@@ -387,6 +396,9 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
                 }
             };
             let _ = tx.send(raw);
+            if let Some(p) = &progress {
+                p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             ignore::WalkState::Continue
         })
     });
@@ -456,6 +468,20 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     }
     if is_licence_text(&raw.path, &name) {
         identify(&mut raw, &text);
+    } else if raw.tags.licence_tags.is_empty() {
+        for n in notice::find(&text) {
+            raw.licences.push(LicenceFinding {
+                expression: n.expression,
+                confidence: Some(n.confidence),
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::LicenceNotice,
+                    source: raw.path.clone(),
+                    line: Some(n.line),
+                    detail: Some(n.detail.to_owned()),
+                },
+            });
+        }
     }
     if manifest::is_manifest(&name) {
         match manifest::read(&name, &text) {
@@ -1244,10 +1270,22 @@ fn is_root_licence_file(path: &str) -> bool {
 
 /// The declared licence: a root manifest's licence field, else the root licence file's text.
 fn declared(files: &[FileReport]) -> Option<Declared> {
-    for name in ["Cargo.toml", "package.json", "pyproject.toml"] {
+    for name in [
+        "Cargo.toml",
+        "package.json",
+        "pyproject.toml",
+        "setup.cfg",
+        "setup.py",
+        "DESCRIPTION",
+        "pom.xml",
+        ".gemspec",
+    ] {
         if let Some(l) = files
             .iter()
-            .filter(|f| f.path == name)
+            .filter(|f| {
+                f.path == name
+                    || (name == ".gemspec" && !f.path.contains('/') && f.path.ends_with(name))
+            })
             .flat_map(|f| &f.licence_findings)
             .find(|l| l.found_by.method == Method::Manifest)
         {

@@ -7,6 +7,7 @@ mod access;
 mod catalogue;
 mod inventory;
 mod licence;
+mod progress;
 mod ready;
 mod scan;
 mod serve;

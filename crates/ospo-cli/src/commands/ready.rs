@@ -21,8 +21,14 @@ pub fn run(args: ReadyArgs) -> anyhow::Result<Status> {
         ),
         ..Options::default()
     };
+    let (progress, counter) = super::progress::Progress::start("scanning");
+    let options = Options {
+        progress: counter,
+        ..options
+    };
     let mut report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
+    progress.finish();
     let ready = report
         .readiness
         .clone()

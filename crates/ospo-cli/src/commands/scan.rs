@@ -23,9 +23,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
             args.format,
             ScanFormat::SpdxJson | ScanFormat::CyclonedxJson
         ),
+        progress: None,
+    };
+    let (progress, counter) = super::progress::Progress::start("scanning");
+    let options = Options {
+        progress: counter,
+        ..options
     };
     let report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
+    progress.finish();
     let mut out = std::io::stdout().lock();
     match args.format {
         ScanFormat::Text => out.write_all(text(&report, args.files).as_bytes())?,
@@ -75,6 +82,7 @@ fn method(m: Method) -> &'static str {
         Method::ReuseToml => "REUSE.toml",
         Method::Dep5 => "dep5",
         Method::LicenceText => "licence text",
+        Method::LicenceNotice => "licence notice",
         Method::Manifest => "manifest",
         Method::CopyrightStatement => "statement",
     }
