@@ -81,9 +81,7 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
         if !before.contains("gnu ") {
             continue;
         }
-        let family = if before.ends_with("lesser ") {
-            "LGPL"
-        } else if before.ends_with("library ") {
+        let family = if before.ends_with("lesser ") || before.ends_with("library ") {
             "LGPL"
         } else if before.ends_with("affero ") {
             "AGPL"
