@@ -57,6 +57,17 @@ pub enum CatalogueError {
     /// The actor may not do this.
     #[error(transparent)]
     Denied(#[from] Denied),
+    /// The path to scan is missing or not a directory.
+    #[error("{path}: {reason}")]
+    ScanRoot {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The outbound licence given to a scan is not a licence expression.
+    #[error("outbound licence: {0}")]
+    Outbound(ospo_licence::ParseError),
     /// A stored document could not be read back (the database was edited by hand?).
     #[error("stored project '{slug}' is unreadable: {message}")]
     Corrupt {
@@ -107,4 +118,14 @@ pub enum CatalogueError {
         /// What is wrong, each naming its field.
         problems: Vec<ValidationError>,
     },
+    /// An SBOM or lockfile was refused whole; nothing was stored.
+    #[error(transparent)]
+    Ingest(#[from] crate::inventory::IngestError),
+    /// No such service or snapshot in the inventory.
+    #[error("{0}")]
+    InventoryNotFound(String),
+    /// An inventory request that cannot be answered as asked (a malformed version range, an
+    /// unknown rule); the message says what is wrong and what is expected.
+    #[error("{0}")]
+    InventoryInput(String),
 }

@@ -6,6 +6,7 @@ pub mod error;
 pub mod facets;
 pub mod formats;
 pub mod inventory;
+pub mod report;
 pub mod scan;
 pub mod seed;
 pub mod store;

@@ -300,7 +300,7 @@ pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let files = [
+    let files: [(i64, &str, &'static str, &'static str); 5] = [
         (
             1,
             "catalogue",
@@ -318,6 +318,12 @@ fn migrator(postgres: bool) -> Migrator {
             "sessions",
             include_str!("../migrations/sqlite/0003_sessions.sql"),
             include_str!("../migrations/postgres/0003_sessions.sql"),
+        ),
+        (
+            4,
+            "inventory",
+            include_str!("../migrations/sqlite/0004_inventory.sql"),
+            include_str!("../migrations/postgres/0004_inventory.sql"),
         ),
         (
             5,

@@ -37,7 +37,11 @@ pub enum Command {
     /// Scan a source tree: licences, copyrights, REUSE status, compatibility with the declared
     /// licence (exit 0 clean, 1 findings, 2 the scan failed).
     Scan(ScanArgs),
-    /// The open-source inventory: read SBOMs and lockfiles (exit 1 when a file needed warnings).
+    /// Readiness for a first public release: licence, README, community files, headers,
+    /// third-party code, binaries, secrets, copyright holder (exit 1 when a check fails).
+    Ready(ReadyArgs),
+    /// The open-source inventory of the lab's services: SBOMs and lockfiles, where-used,
+    /// licence policy, surveys.
     #[command(subcommand)]
     Inventory(InventoryCommand),
     /// Disclosures: requests to open-source lab work, from draft to review, decision and
@@ -45,6 +49,9 @@ pub enum Command {
     Disclosure(crate::commands::disclosure::DisclosureArgs),
     /// Contribution requests: ask to contribute to an external project; the OSPO advises.
     Contribution(crate::commands::contribution::ContributionArgs),
+    /// The yearly OSPO report: KPIs computed from the catalogue, as HTML (with SVG charts),
+    /// Markdown or JSON; the same data gives the same bytes.
+    Report(ReportArgs),
 }
 
 /// Output format of `ospo scan`.
@@ -56,6 +63,10 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0, for the code-scanning pages of forges.
     Sarif,
+    /// SPDX 2.3 JSON: the tree as a package, each file with its checksum, licences, copyrights.
+    SpdxJson,
+    /// CycloneDX 1.6 JSON: the tree as the BOM's component, each file a `file` component.
+    CyclonedxJson,
 }
 
 /// `ospo scan PATH`
@@ -81,6 +92,35 @@ pub struct ScanArgs {
     /// List every file with its licences and copyrights in text output.
     #[arg(long)]
     pub files: bool,
+    /// Read files that .gitignore, .ignore or .git/info/exclude leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also run the readiness checks for a first public release (as `ospo ready`).
+    #[arg(long)]
+    pub readiness: bool,
+    /// The copyright holder every file should name, for the readiness checks (default: the
+    /// most frequent holder).
+    #[arg(long)]
+    pub holder: Option<String>,
+}
+
+/// `ospo ready PATH`
+#[derive(Debug, Args)]
+pub struct ReadyArgs {
+    /// The root of the source tree.
+    pub path: PathBuf,
+    /// Output format (text, JSON of the whole scan with its `readiness`, or SARIF).
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// The copyright holder every file should name (default: the most frequent holder).
+    #[arg(long)]
+    pub holder: Option<String>,
+    /// Files larger than this many bytes are skipped with a note.
+    #[arg(long, default_value_t = ospo_catalogue::scan::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
     /// Read files that .gitignore, .ignore or .git/info/exclude leave out.
     #[arg(long)]
     pub no_ignore: bool,
@@ -455,8 +495,29 @@ fn parse_category(s: &str) -> Result<Category, String> {
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
     /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value;
-    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and warnings.
+    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and
+    /// warnings (exit 1 when the file needed warnings).
     Read(InventoryReadArgs),
+    /// Store one dated snapshot of a service from its SBOMs and lockfiles, in one transaction:
+    /// one refused file stores nothing.
+    Ingest(InventoryIngestArgs),
+    /// Add, change or list the services whose components the inventory tracks.
+    Services(InventoryServicesArgs),
+    /// Which services (now) and snapshots (ever) use a package, by name or package URL, in a
+    /// version range written in the ecosystem's own syntax.
+    WhereUsed(InventoryWhereUsedArgs),
+    /// Which critical or externally exposed services depend, directly or transitively, on a
+    /// licence category.
+    Dependents(InventoryDependentsArgs),
+    /// Check the services' latest snapshots against the licence policy (exit 1 when a
+    /// violation is open or to fix).
+    Policy(InventoryPolicyArgs),
+    /// Set the review state of a policy violation (kept across snapshots).
+    Review(InventoryReviewArgs),
+    /// The survey: top components, licence mix, services without an inventory.
+    Survey(InventorySurveyArgs),
+    /// What changed in a service between two snapshots or two dates.
+    Diff(InventoryDiffArgs),
 }
 
 /// `ospo inventory read FILE`
@@ -467,4 +528,218 @@ pub struct InventoryReadArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Output format of `ospo report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A standalone HTML page with SVG bar charts.
+    Html,
+    /// Markdown, with a table per distribution.
+    Markdown,
+    /// JSON: every KPI with its value and source.
+    Json,
+}
+
+/// `ospo report --year YEAR`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year to report on (the catalogue as it stood on 31 December, events of the year).
+    #[arg(long)]
+    pub year: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// The catalogue database (as for `ospo catalogue`).
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+}
+
+/// The database and output format every stored-inventory command takes.
+#[derive(Debug, Args)]
+pub struct InventoryCommon {
+    /// The catalogue database: a file path, sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: $OSPO_DATABASE, else the embedded file in the user's data directory.
+    #[arg(long, env = "OSPO_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `ospo inventory ingest --service SLUG FILE...`
+#[derive(Debug, Args)]
+pub struct InventoryIngestArgs {
+    /// The service the files describe.
+    #[arg(long)]
+    pub service: String,
+    /// The day the inventory was taken, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The SBOMs and lockfiles: together they make one snapshot.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services ...`
+#[derive(Debug, Args)]
+pub struct InventoryServicesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: InventoryServicesCommand,
+}
+
+/// Services subcommands.
+#[derive(Debug, Subcommand)]
+pub enum InventoryServicesCommand {
+    /// Add a service, or replace the fields of an existing one.
+    Add(InventoryServiceAddArgs),
+    /// List the services with their latest snapshot.
+    List(InventoryCommonArgs),
+    /// One service: its latest snapshot's components, licences and violations, and its snapshots.
+    Show(InventoryServiceShowArgs),
+}
+
+/// Arguments of commands that take only the common ones.
+#[derive(Debug, Args)]
+pub struct InventoryCommonArgs {
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services add SLUG ...`
+#[derive(Debug, Args)]
+pub struct InventoryServiceAddArgs {
+    /// The service's identifier (lowercase, digits, '-').
+    pub slug: String,
+    /// The display name.
+    #[arg(long)]
+    pub name: String,
+    /// The unit that runs it, DEPT or DEPT-GROUP (IT-CDA).
+    #[arg(long)]
+    pub owner: String,
+    /// critical, important or standard.
+    #[arg(long, default_value = "standard")]
+    pub criticality: String,
+    /// internal or external (reachable from the internet).
+    #[arg(long, default_value = "internal")]
+    pub exposure: String,
+    /// What it does.
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// Home page, documentation, status page (repeatable).
+    #[arg(long = "link")]
+    pub links: Vec<String>,
+    /// The catalogue project it runs.
+    #[arg(long)]
+    pub project: Option<String>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory services show SLUG`
+#[derive(Debug, Args)]
+pub struct InventoryServiceShowArgs {
+    /// The service.
+    pub slug: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory where-used PACKAGE [RANGE]`
+#[derive(Debug, Args)]
+pub struct InventoryWhereUsedArgs {
+    /// A package name (serde, log4j-core) or package URL (pkg:maven/org.apache.logging.log4j/log4j-core,
+    /// with @VERSION for one version).
+    pub package: String,
+    /// A version range in the ecosystem's syntax: Cargo "^1.2, <1.5", npm ">=1.2 <2 || 3.x",
+    /// PyPI ">=2.0,<3", Maven "[2.0,2.17.1)"; "=VERSION" in any ecosystem.
+    pub range: Option<String>,
+    /// Only this ecosystem (a purl type: cargo, npm, pypi, maven, golang, ...).
+    #[arg(long)]
+    pub ecosystem: Option<String>,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory dependents --category ...`
+#[derive(Debug, Args)]
+pub struct InventoryDependentsArgs {
+    /// Licence categories (repeatable): strong-copyleft, network-copyleft, weak-copyleft-library,
+    /// weak-copyleft-file, non-free, unknown, permissive, public-domain.
+    #[arg(long = "category", required = true)]
+    pub categories: Vec<String>,
+    /// Which services: critical-or-exposed, critical, external or all.
+    #[arg(long, default_value = "critical-or-exposed")]
+    pub services: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory policy [--service SLUG]`
+#[derive(Debug, Args)]
+pub struct InventoryPolicyArgs {
+    /// Only this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// A policy file (JSON, the shape `-f json` of `--show` prints); default: the lab's policy.
+    #[arg(long)]
+    pub policy: Option<PathBuf>,
+    /// Print the policy's rules instead of checking.
+    #[arg(long)]
+    pub show: bool,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory review --service SLUG --rule CODE --package PACKAGE --state STATE`
+#[derive(Debug, Args)]
+pub struct InventoryReviewArgs {
+    /// The service.
+    #[arg(long)]
+    pub service: String,
+    /// The rule's code, as a violation shows it (INV001).
+    #[arg(long)]
+    pub rule: String,
+    /// The package, as a violation shows it (pkg:npm/foo, or ecosystem/name).
+    #[arg(long)]
+    pub package: String,
+    /// open, accepted or to-fix.
+    #[arg(long)]
+    pub state: String,
+    /// Why (required to accept).
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory survey`
+#[derive(Debug, Args)]
+pub struct InventorySurveyArgs {
+    /// How many entries the top lists show.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub common: InventoryCommon,
+}
+
+/// `ospo inventory diff --service SLUG FROM TO`
+#[derive(Debug, Args)]
+pub struct InventoryDiffArgs {
+    /// The service.
+    #[arg(long)]
+    pub service: String,
+    /// The earlier snapshot: its number, a date (the latest on or before it) or latest.
+    pub from: String,
+    /// The later snapshot, likewise.
+    #[arg(default_value = "latest")]
+    pub to: String,
+    #[command(flatten)]
+    pub common: InventoryCommon,
 }

@@ -143,6 +143,14 @@ impl From<CatalogueError> for Problem {
                     e.to_string(),
                 )
             },
+            CatalogueError::InventoryNotFound(m) => Problem::not_found(m.clone()),
+            CatalogueError::InventoryInput(m) => Problem::bad_request(m.clone()),
+            CatalogueError::Ingest(_) => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "/problems/refused-sbom",
+                "The file was refused",
+                e.to_string(),
+            ),
             CatalogueError::Invalid { .. } | CatalogueError::Licence { .. } => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "/problems/invalid",

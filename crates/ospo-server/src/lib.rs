@@ -7,9 +7,11 @@ mod auth;
 mod checker;
 mod edit;
 mod error;
+mod inventory;
 mod notify;
 mod openapi;
 mod pages;
+mod reports;
 mod workflow;
 mod workflow_pages;
 
@@ -69,6 +71,14 @@ pub fn router(state: AppState) -> Router {
         .merge(edit::routes())
         .merge(workflow::routes())
         .merge(workflow_pages::routes())
+        .merge(reports::routes())
+        // The general body limit covers the routes above; SBOM uploads have their own.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(
+            inventory::routes().layer(tower_http::limit::RequestBodyLimitLayer::new(
+                inventory::UPLOAD_LIMIT,
+            )),
+        )
         .fallback(pages::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -80,7 +90,6 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .with_state(state)
 }
 

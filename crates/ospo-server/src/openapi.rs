@@ -6,10 +6,13 @@ use crate::error::Problem;
 use crate::workflow::{
     AdviceRequest, DisclosureView, RecommendRequest, ReviewRequest, StepRequest,
 };
+use ospo_catalogue::inventory::query::{Dependent, Diff, PolicyReport, Survey, WhereUsed};
+use ospo_catalogue::inventory::store::{IngestReport, ServiceSummary};
+use ospo_catalogue::report::Report;
 use ospo_catalogue::{
     ContributionDraft, DisclosureDraft, DisclosureSummary, EngineAdvice, SearchResults, Stats,
 };
-use ospo_core::Project;
+use ospo_core::{Project, Service};
 use ospo_licence::{Check, CheckRequest, LicenceProfile, Recommendation};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -107,6 +110,15 @@ fn endpoints() -> Vec<Endpoint> {
             false,
             "string",
             "merged (default), static-link, dynamic-link, separate or network",
+        )
+    };
+    let inventory_slug = || {
+        param(
+            "slug",
+            Path,
+            true,
+            "string",
+            "The service's slug, e.g. indico",
         )
     };
     let disclosure_id = || param("id", Path, true, "integer", "The disclosure's number");
@@ -462,6 +474,333 @@ fn endpoints() -> Vec<Endpoint> {
                 "application/json",
             ),
             problems: &[(404, "Not on the SPDX list (with the closest id)")],
+            auth: false,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/services",
+            id: "listServices",
+            tag: "inventory",
+            summary: "The services in the inventory",
+            description: "Every service with its criticality, exposure, owner and latest snapshot. The inventory is not public: any signed-in account may read it.",
+            params: vec![],
+            body: None,
+            ok: (
+                200,
+                "The services, by slug",
+                Some(schema::<Vec<ServiceSummary>>),
+                "application/json",
+            ),
+            problems: &[(401, "No or an unknown token")],
+            auth: true,
+        },
+        Endpoint {
+            method: "post",
+            path: "/api/inventory/services",
+            id: "putService",
+            tag: "inventory",
+            summary: "Add a service, or replace its fields",
+            description: "OSPO members register the services whose components the inventory tracks.",
+            params: vec![],
+            body: Some(schema::<Service>),
+            ok: (
+                200,
+                "The stored service",
+                Some(schema::<Service>),
+                "application/json",
+            ),
+            problems: &[
+                (400, "A field is invalid (named)"),
+                (401, "No or an unknown token"),
+                (403, "Only OSPO members may"),
+                (422, "The body is not a service"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/services/{slug}",
+            id: "getService",
+            tag: "inventory",
+            summary: "One service: components, licences, violations, snapshots",
+            description: "The latest snapshot's components with their licences and categories, the policy's violations with review states, and every snapshot.",
+            params: vec![inventory_slug()],
+            body: None,
+            ok: (
+                200,
+                "The service",
+                Some(schema::<crate::inventory::ServicePage>),
+                "application/json",
+            ),
+            problems: &[(401, "No or an unknown token"), (404, "No such service")],
+            auth: true,
+        },
+        Endpoint {
+            method: "post",
+            path: "/api/inventory/services/{slug}/snapshots",
+            id: "ingestSnapshot",
+            tag: "inventory",
+            summary: "Store a dated snapshot from an SBOM or lockfile",
+            description: "The body is the file as is (CycloneDX JSON or XML, SPDX JSON, YAML or tag-value, Cargo.lock, package-lock.json, requirements.txt), up to 32 MiB. A refused file stores nothing (422, with where and why).",
+            params: vec![
+                inventory_slug(),
+                param(
+                    "file",
+                    Query,
+                    true,
+                    "string",
+                    "The file's name; it tells the format (Cargo.lock, bom.cdx.json)",
+                ),
+                param(
+                    "date",
+                    Query,
+                    false,
+                    "string",
+                    "The day the inventory was taken, YYYY-MM-DD (default: today)",
+                ),
+            ],
+            body: None,
+            ok: (
+                201,
+                "What was stored",
+                Some(schema::<IngestReport>),
+                "application/json",
+            ),
+            problems: &[
+                (400, "A missing or malformed parameter"),
+                (401, "No or an unknown token"),
+                (403, "Only OSPO members may"),
+                (404, "No such service"),
+                (413, "The file is over 32 MiB"),
+                (422, "The file was refused (where and why)"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "put",
+            path: "/api/inventory/services/{slug}/reviews",
+            id: "reviewViolation",
+            tag: "inventory",
+            summary: "Set the review state of a policy violation",
+            description: "open, accepted (with a reason) or to-fix; kept across snapshots for the service, rule and package.",
+            params: vec![inventory_slug()],
+            body: Some(schema::<crate::inventory::ReviewRequest>),
+            ok: (204, "Stored", None, ""),
+            problems: &[
+                (400, "Accepting without a reason, or a malformed rule"),
+                (401, "No or an unknown token"),
+                (403, "Only OSPO members may"),
+                (404, "No such service"),
+                (422, "The body is not a review"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/services/{slug}/diff",
+            id: "diffSnapshots",
+            tag: "inventory",
+            summary: "What changed between two snapshots",
+            description: "Packages added and removed, versions and licences changed, between two snapshots given by number or by date (the latest on or before it).",
+            params: vec![
+                inventory_slug(),
+                param(
+                    "from",
+                    Query,
+                    true,
+                    "string",
+                    "A snapshot number, a date (YYYY-MM-DD) or latest",
+                ),
+                param("to", Query, false, "string", "Likewise (default: latest)"),
+            ],
+            body: None,
+            ok: (200, "The changes", Some(schema::<Diff>), "application/json"),
+            problems: &[
+                (400, "A malformed snapshot selector"),
+                (401, "No or an unknown token"),
+                (404, "No such service or snapshot"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/where-used",
+            id: "whereUsed",
+            tag: "inventory",
+            summary: "Which services and snapshots use a package",
+            description: "By name or package URL, in a version range written in the ecosystem's own syntax: Cargo and npm semver, PEP 440, Maven ranges; =VERSION anywhere.",
+            params: vec![
+                param(
+                    "package",
+                    Query,
+                    true,
+                    "string",
+                    "A name (log4j-core) or package URL (pkg:maven/org.apache.logging.log4j/log4j-core)",
+                ),
+                param(
+                    "range",
+                    Query,
+                    false,
+                    "string",
+                    "e.g. [2.0,2.17.1) for Maven, >=1.2 <2 for npm",
+                ),
+                param(
+                    "ecosystem",
+                    Query,
+                    false,
+                    "string",
+                    "Only this ecosystem (a purl type)",
+                ),
+            ],
+            body: None,
+            ok: (
+                200,
+                "The matching versions, their services and snapshots",
+                Some(schema::<WhereUsed>),
+                "application/json",
+            ),
+            problems: &[
+                (
+                    400,
+                    "A missing package, or a range not in the ecosystem's syntax",
+                ),
+                (401, "No or an unknown token"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/dependents",
+            id: "licenceDependents",
+            tag: "inventory",
+            summary: "Services that depend on a licence category",
+            description: "Critical or externally exposed services (or as chosen) whose latest snapshot has a component, direct or transitive, of the categories.",
+            params: vec![
+                Param {
+                    repeated: true,
+                    ..param(
+                        "category",
+                        Query,
+                        true,
+                        "string",
+                        "strong-copyleft, network-copyleft, non-free, unknown, ... (repeatable)",
+                    )
+                },
+                param(
+                    "services",
+                    Query,
+                    false,
+                    "string",
+                    "critical-or-exposed (default), critical, external or all",
+                ),
+            ],
+            body: None,
+            ok: (
+                200,
+                "The services with their components",
+                Some(schema::<Vec<Dependent>>),
+                "application/json",
+            ),
+            problems: &[
+                (400, "A missing or unknown category"),
+                (401, "No or an unknown token"),
+            ],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/policy",
+            id: "inventoryPolicy",
+            tag: "inventory",
+            summary: "Licence policy violations",
+            description: "Every use in the services' latest snapshots that breaks the lab's policy (rule code, severity, advice) with its review state.",
+            params: vec![param(
+                "service",
+                Query,
+                false,
+                "string",
+                "Only this service",
+            )],
+            body: None,
+            ok: (
+                200,
+                "The violations and counts",
+                Some(schema::<PolicyReport>),
+                "application/json",
+            ),
+            problems: &[(401, "No or an unknown token"), (404, "No such service")],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/inventory/survey",
+            id: "inventorySurvey",
+            tag: "inventory",
+            summary: "The survey of the inventory",
+            description: "Totals, the packages used by most services, the licence mix, services without an inventory.",
+            params: vec![param(
+                "top",
+                Query,
+                false,
+                "integer",
+                "Length of the top lists, 1 to 1000 (default 10)",
+            )],
+            body: None,
+            ok: (
+                200,
+                "The survey",
+                Some(schema::<Survey>),
+                "application/json",
+            ),
+            problems: &[(400, "A malformed top"), (401, "No or an unknown token")],
+            auth: true,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/reports",
+            id: "listReports",
+            tag: "reports",
+            summary: "The years with a yearly report",
+            description: "Every year from the first to the last year with data (a project created, a release, a disclosure submitted or decided, ...), ascending.",
+            params: vec![],
+            body: None,
+            ok: (
+                200,
+                "The years",
+                Some(schema::<Vec<u16>>),
+                "application/json",
+            ),
+            problems: &[],
+            auth: false,
+        },
+        Endpoint {
+            method: "get",
+            path: "/api/reports/{year}",
+            id: "getReport",
+            tag: "reports",
+            summary: "The yearly report: KPIs computed from the data",
+            description: "Every KPI of the year with its value and what it is computed from; data the catalogue does not hold is `not-measured` with the reason. The same bytes as `ospo report --year YEAR --format json`. Definitions: docs/report.md.",
+            params: vec![param(
+                "year",
+                Path,
+                true,
+                "string",
+                "A four-digit year, e.g. 2026",
+            )],
+            body: None,
+            ok: (
+                200,
+                "The report",
+                Some(schema::<Report>),
+                "application/json",
+            ),
+            problems: &[
+                (400, "Not a four-digit year from 1970 to 9999"),
+                (
+                    404,
+                    "No data for that year (the detail names the years there are)",
+                ),
+            ],
             auth: false,
         },
         Endpoint {
@@ -946,6 +1285,8 @@ fn build() -> Value {
         "tags": [
             { "name": "catalogue", "description": "The lab's open-source software and hardware" },
             { "name": "licences", "description": "Licence profiles and compatibility, with sources" },
+            { "name": "inventory", "description": "Open source used by the lab's services (signed-in accounts only)" },
+            { "name": "reports", "description": "The yearly report's KPIs, computed from the data" },
             { "name": "meta", "description": "About the API" },
             { "name": "workflow", "description": "Disclosures (requests to open-source lab work) and contribution requests" },
         ],
@@ -1046,6 +1387,7 @@ mod tests {
             "Check",
             "LicenceProfile",
             "Problem",
+            "Report",
         ] {
             assert!(schemas.contains_key(name), "{name} missing");
         }

@@ -57,11 +57,24 @@ pub(crate) fn templates() -> Environment<'static> {
         ("login.html", include_str!("../templates/login.html")),
         ("edit.html", include_str!("../templates/edit.html")),
         ("api.html", include_str!("../templates/api.html")),
+        (
+            "inventory.html",
+            include_str!("../templates/inventory.html"),
+        ),
+        (
+            "inventory_service.html",
+            include_str!("../templates/inventory_service.html"),
+        ),
+        (
+            "inventory_component.html",
+            include_str!("../templates/inventory_component.html"),
+        ),
     ] {
         env.add_template(name, text).expect("templates compile");
     }
     crate::checker::templates(&mut env);
     crate::workflow_pages::templates(&mut env);
+    crate::reports::templates(&mut env);
     env
 }
 

@@ -1,4 +1,5 @@
-//! `ospo inventory read FILE`: prints what the inventory reads from an SBOM or lockfile.
+//! `ospo inventory read | ingest | services | where-used | dependents | policy | review |
+//! survey | diff`: the open-source inventory of the lab's services.
 
 use super::Status;
 use crate::cli::{Format, InventoryCommand, InventoryReadArgs};
@@ -8,9 +9,12 @@ use ospo_core::{ComponentLicence, Relation};
 use std::fmt::Write as _;
 use std::io::Write;
 
+mod stored;
+
 pub fn run(cmd: InventoryCommand) -> anyhow::Result<Status> {
     match cmd {
         InventoryCommand::Read(args) => read(args),
+        other => stored::run(other),
     }
 }
 

@@ -9,6 +9,9 @@ pub(crate) mod contribution;
 pub(crate) mod disclosure;
 mod inventory;
 mod licence;
+mod progress;
+mod ready;
+mod report;
 mod scan;
 mod serve;
 
@@ -38,8 +41,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Serve(args) => serve::run(args),
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Ready(args) => ready::run(args),
         Command::Inventory(cmd) => inventory::run(cmd),
         Command::Disclosure(args) => disclosure::run(args),
         Command::Contribution(args) => contribution::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
