@@ -7,7 +7,8 @@
 #   bench/scancode.sh PATH...             # other trees
 #   SCANCODE_KEEP=DIR bench/scancode.sh   # keep the JSON outputs in DIR (reused when present)
 #
-# ScanCode is slow (minutes per tree on 2 cores): it runs niced with one process (`-n 1`).
+# ScanCode is slow (minutes per tree on 2 cores): it runs niced with one process (`-n 1`); on a
+# shared machine its CPU time says more than its wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -33,19 +34,29 @@ if [ $# -eq 0 ]; then
     set -- "$trees/reuse-6.2.0" "$trees/invenio-rdm-records-36.0.0"
 fi
 
+# wall seconds, CPU seconds (user + system) and peak MiB from a /usr/bin/time file
+report() { # label file
+    local wall user sys kib
+    read -r wall user sys kib < <(tail -n 1 "$2")
+    if [ -z "$kib" ]; then # an older "%e %M" file
+        kib=$user
+        user=0 sys=0
+    fi
+    printf '  %-12s %8.2f s wall %8.2f s CPU %6d MiB\n' "$1" "$wall" \
+        "$(echo "$user + $sys" | bc)" $((kib / 1024))
+}
+
 for tree in "$@"; do
     name=$(basename "$tree")
     echo "$name"
     sc=$keep/$name.scancode.json
     if [ ! -s "$sc" ]; then
-        /usr/bin/time -f "%e %M" -o "$keep/$name.scancode.time" \
-            nice -n 19 "$venv/bin/scancode" -l -c --json-pp "$sc" -n 1 --quiet "$tree" || true
+        /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.scancode.time" \
+            nice -n 10 "$venv/bin/scancode" -l -c --json-pp "$sc" -n 1 --quiet "$tree" || true
     fi
-    read -r secs kib < <(tail -n 1 "$keep/$name.scancode.time")
-    printf '  %-12s %8.2f s %6d MiB\n' "scancode" "$secs" $((kib / 1024))
-    /usr/bin/time -f "%e %M" -o "$keep/$name.ospo.time" \
+    report scancode "$keep/$name.scancode.time"
+    /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.ospo.time" \
         "$ospo" scan "$tree" -f json --no-ignore >"$keep/$name.ospo.json" 2>/dev/null || true
-    read -r secs kib < <(tail -n 1 "$keep/$name.ospo.time")
-    printf '  %-12s %8.2f s %6d MiB\n' "ospo scan" "$secs" $((kib / 1024))
-    python3 bench/scancode_compare.py "$sc" "$keep/$name.ospo.json" | sed 's/^/  /'
+    report "ospo scan" "$keep/$name.ospo.time"
+    python3 bench/scancode_compare.py "$sc" "$keep/$name.ospo.json" --list | sed 's/^/  /'
 done

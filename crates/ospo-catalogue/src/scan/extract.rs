@@ -275,7 +275,18 @@ pub(crate) fn parse_statement(text: &str) -> Statement {
                 .take_while(|(_, c)| matches!(c, '-' | '–' | '—' | '/'))
                 .last()
                 .map(|(i, c)| i + c.len_utf8());
-            if let Some(sep) = sep {
+            // A range written with spaces: `2002 - 2023`.
+            let spaced = rest
+                .trim_start()
+                .strip_prefix(['-', '–', '—'])
+                .map(str::trim_start)
+                .filter(|a| {
+                    a.bytes().take_while(u8::is_ascii_digit).count() == 4
+                        && !a[4..].starts_with(|c: char| c.is_alphanumeric())
+                });
+            if let Some(after) = spaced {
+                end += rest.len() - after.len() + 4;
+            } else if let Some(sep) = sep {
                 let after = &rest[sep..];
                 let more = after.bytes().take_while(u8::is_ascii_digit).count();
                 end += sep + if more == 4 || more == 2 { more } else { 0 };
@@ -355,6 +366,7 @@ mod tests {
 // © 2021 Universität Hamburg
 /* Copyright (C) 2020, 2022 CESNET z.s.p.o. All rights reserved. */
  * Copyright 2018 Example Inc.
+# Copyright (C) 2002 - 2023 CERN
 ";
         let e = extract(text);
         let got: Vec<(Option<String>, Option<String>)> = e
@@ -370,6 +382,7 @@ mod tests {
             (Some("2021"), Some("Universität Hamburg")),
             (Some("2020, 2022"), Some("CESNET z.s.p.o.")),
             (Some("2018"), Some("Example Inc.")),
+            (Some("2002 - 2023"), Some("CERN")),
         ]
         .map(|(y, h)| (y.map(str::to_owned), h.map(str::to_owned)));
         assert_eq!(got, want);

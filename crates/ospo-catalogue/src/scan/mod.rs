@@ -466,9 +466,13 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
         let lower = text.to_lowercase();
         raw.mentions_licence = lower.contains("licen");
     }
-    if is_licence_text(&raw.path, &name) {
+    let identified = is_licence_text(&raw.path, &name) && {
         identify(&mut raw, &text);
-    } else if raw.tags.licence_tags.is_empty() {
+        !raw.licences.is_empty()
+    };
+    // A file named like a licence text that holds none (a bundle's `*.LICENSE.txt` of banners)
+    // is read for notices like any other file.
+    if !identified && raw.tags.licence_tags.is_empty() {
         for n in notice::find(&text) {
             raw.licences.push(LicenceFinding {
                 expression: n.expression,

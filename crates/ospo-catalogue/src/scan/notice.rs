@@ -9,6 +9,12 @@
 
 /// Lines of a file read for a header notice.
 const HEADER_LINES: usize = 200;
+/// Longer lines are not read (minified code, data).
+const MAX_LINE: usize = 1000;
+/// Bytes read of a longer line: a banner comment.
+const BANNER: usize = 300;
+/// Header text read at most, in bytes.
+const MAX_HEADER: usize = 32 * 1024;
 
 /// A licence notice found in a file.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +42,16 @@ impl Header {
         let mut text = String::new();
         let mut lines = Vec::new();
         for (i, line) in source.lines().take(HEADER_LINES).enumerate() {
+            // The header is short; of a long line (minified code, data) only the opening is
+            // read, where a banner comment sits (`/*! normalize.css v8.0.1 | MIT License */`).
+            if text.len() > MAX_HEADER {
+                break;
+            }
+            let line = if line.len() > MAX_LINE {
+                &line[..line.floor_char_boundary(BANNER)]
+            } else {
+                line
+            };
             let body = line
                 .trim()
                 .trim_start_matches(|c: char| c.is_whitespace() || "#/*!;%-'\"<>{}|@".contains(c));
@@ -46,7 +62,7 @@ impl Header {
             }
             lines.push((text.len(), i + 1));
             for word in body.split_whitespace() {
-                text.push_str(&word.to_lowercase());
+                text.extend(word.chars().flat_map(char::to_lowercase));
                 text.push(' ');
             }
         }
@@ -65,6 +81,21 @@ impl Header {
 
 /// The licence notices of a file's header.
 pub(crate) fn find(source: &str) -> Vec<Notice> {
+    // Every notice read here holds one of these words: most files are left at once.
+    let head = &source[..source.floor_char_boundary(source.len().min(MAX_HEADER * 2))];
+    if ![
+        "icen",
+        "ICEN",
+        "ermission",
+        "ERMISSION",
+        "edistribution",
+        "EDISTRIBUTION",
+    ]
+    .iter()
+    .any(|w| head.contains(w))
+    {
+        return Vec::new();
+    }
     let h = Header::new(source);
     let t = h.text.as_str();
     let mut out: Vec<Notice> = Vec::new();
@@ -140,6 +171,30 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
                     detail: "licence named in a notice",
                 });
             }
+        }
+    }
+    // A banner naming the licence on a line of its own or between bars: ` * MIT License`,
+    // `/*! normalize.css v8.0.1 | MIT License | github.com/... */`, `@license MIT`.
+    for (i, &(start, _)) in h.lines.iter().enumerate() {
+        let end = h.lines.get(i + 1).map_or(t.len(), |l| l.0);
+        let line = t[start..end].trim();
+        let named = [
+            "mit license",
+            "mit licence",
+            "@license mit",
+            "license: mit",
+            "licence: mit",
+        ]
+        .contains(&line)
+            || line.contains("| mit license |")
+            || line.ends_with("| mit license");
+        if named {
+            push(Notice {
+                expression: "MIT".to_owned(),
+                confidence: 0.9,
+                line: h.line_of(start),
+                detail: "licence named in a banner",
+            });
         }
     }
     // Permission texts pasted into a header.
@@ -259,6 +314,20 @@ mod tests {
         assert_eq!(ids(mit), ["MIT"]);
         let bsd = "# Redistribution and use in source and binary forms, with or without\n# modification, are permitted provided that the following conditions are met:\n# 1. ...\n# 3. Neither the name of the copyright holder nor the names of its\n#    contributors may be used to endorse or promote products\n";
         assert_eq!(ids(bsd), ["BSD-3-Clause"]);
+    }
+
+    #[test]
+    fn banners_naming_mit() {
+        let css = format!(
+            "/*! normalize.css v8.0.1 | MIT License | github.com/necolas/normalize.css */html{{{}}}\n",
+            "x".repeat(5000)
+        );
+        assert_eq!(ids(&css), ["MIT"]);
+        assert_eq!(
+            ids("/*!\n * gumshoejs v5.1.2\n * (c) 2019 Chris Ferdinandi\n * MIT License\n */\n"),
+            ["MIT"]
+        );
+        assert!(ids("# The MIT License is short\n").is_empty());
     }
 
     #[test]

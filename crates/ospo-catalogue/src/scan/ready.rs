@@ -787,8 +787,8 @@ fn vendor_dir(path: &str) -> Option<String> {
     let at = parts[..parts.len().saturating_sub(1)]
         .iter()
         .position(|p| VENDOR_DIRS.contains(&p.to_ascii_lowercase().as_str()))?;
-    let end = if at + 2 < parts.len() { at + 2 } else { at + 1 };
-    Some(parts[..end].join("/"))
+    // Files directly in the vendor folder (an `__init__.py`, a README) are the project's own.
+    (at + 2 < parts.len()).then(|| parts[..at + 2].join("/"))
 }
 
 /// A holder compared without case and trailing punctuation (`CERN.` is `cern`).
@@ -812,8 +812,13 @@ mod tests {
             Some("src/vendor/foo")
         );
         assert_eq!(
-            vendor_dir("third_party/a.h").as_deref(),
-            Some("third_party")
+            vendor_dir("third_party/a.h"),
+            None,
+            "the project's own glue"
+        );
+        assert_eq!(
+            vendor_dir("third_party/zlib/zlib.h").as_deref(),
+            Some("third_party/zlib")
         );
         assert_eq!(vendor_dir("src/main.rs"), None);
         assert_eq!(vendor_dir("vendor"), None, "a file named vendor");

@@ -46,25 +46,34 @@ pub(crate) fn find(name: &str, text: &str) -> Vec<SecretHit> {
     if let Some(kind) = key_file(name) {
         hits.push(SecretHit { kind, line: None });
     }
-    let dotenv = is_dotenv(name);
-    for (i, line) in text.lines().enumerate() {
-        let n = Some(i + 1);
-        if let Some(at) = line.find(PEM_BEGIN)
-            && line[at..].contains(PEM_PRIVATE)
-        {
-            // A public or encrypted-at-rest key is still a key: any PRIVATE KEY block counts.
-            hits.push(SecretHit {
-                kind: "PEM private key",
-                line: n,
-            });
-            continue;
+    // Searched over the whole text (one pass per pattern), lines counted for hits only.
+    let line_of = |at: usize| Some(text[..at].matches('\n').count() + 1);
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    for (at, _) in text.match_indices(PEM_BEGIN) {
+        let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
+        if text[at..end].contains(PEM_PRIVATE) {
+            found.push((at, "PEM private key"));
         }
-        if let Some(kind) = token(line) {
-            hits.push(SecretHit { kind, line: n });
-            continue;
+    }
+    found.extend(tokens(text));
+    found.sort_unstable();
+    let mut last_line = None;
+    for (at, kind) in found {
+        let line = line_of(at);
+        // One hit per line is enough to point at it.
+        if line != last_line {
+            hits.push(SecretHit { kind, line });
+            last_line = line;
         }
-        if dotenv && let Some(kind) = dotenv_secret(line) {
-            hits.push(SecretHit { kind, line: n });
+    }
+    if is_dotenv(name) {
+        for (i, line) in text.lines().enumerate() {
+            if let Some(kind) = dotenv_secret(line) {
+                hits.push(SecretHit {
+                    kind,
+                    line: Some(i + 1),
+                });
+            }
         }
     }
     hits
@@ -111,50 +120,58 @@ fn dotenv_secret(line: &str) -> Option<&'static str> {
     (secret_name && !placeholder).then_some("secret in a .env file")
 }
 
-/// A well-known token format anywhere in a line.
-fn token(line: &str) -> Option<&'static str> {
+/// Well-known token formats in a text, with their byte offsets.
+fn tokens(line: &str) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
     let b = line.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    for (at, _) in line.match_indices(['A', 'g', 'x']) {
-        let before_ok = at == 0 || !word(b[at - 1]);
-        if !before_ok {
-            continue;
+    let starts_word = |at: usize| at == 0 || !word(b[at - 1]);
+    // AWS access key id: AKIA/ASIA + 16 [A-Z0-9], not the documentation's EXAMPLE key.
+    for prefix in ["AKIA", "ASIA"] {
+        for (at, _) in line.match_indices(prefix) {
+            let rest = &b[at..];
+            if starts_word(at)
+                && rest.len() >= 20
+                && rest[4..20]
+                    .iter()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && rest.get(20).is_none_or(|c| !word(*c))
+                && !line[at..at + 20].ends_with("EXAMPLE")
+            {
+                out.push((at, "AWS access key id"));
+            }
         }
+    }
+    // GitHub tokens: ghp_, gho_, ghs_, ghu_, ghr_ and 36 characters; fine-grained github_pat_.
+    for (at, _) in line.match_indices("gh") {
         let rest = &b[at..];
-        // AWS access key id: AKIA/ASIA + 16 [A-Z0-9], not the documentation's EXAMPLE key.
-        if (rest.starts_with(b"AKIA") || rest.starts_with(b"ASIA"))
-            && rest.len() >= 20
-            && rest[4..20]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && rest.get(20).is_none_or(|c| !word(*c))
-            && !line[at..at + 20].ends_with("EXAMPLE")
-        {
-            return Some("AWS access key id");
-        }
-        // GitHub tokens.
-        if rest.starts_with(b"github_pat_") && run_len(&rest[11..]) >= 22 {
-            return Some("GitHub token");
-        }
-        if rest.len() >= 4
-            && rest.starts_with(b"gh")
+        if starts_word(at)
+            && rest.len() >= 40
             && b"pousr".contains(&rest[2])
             && rest[3] == b'_'
             && run_len(&rest[4..]) == 36
         {
-            return Some("GitHub token");
+            out.push((at, "GitHub token"));
         }
-        // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs- and digits.
-        if rest.len() > 15
-            && rest.starts_with(b"xox")
+    }
+    for (at, _) in line.match_indices("github_pat_") {
+        if starts_word(at) && run_len(&b[at + 11..]) >= 22 {
+            out.push((at, "GitHub token"));
+        }
+    }
+    // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs- and digits.
+    for (at, _) in line.match_indices("xox") {
+        let rest = &b[at..];
+        if starts_word(at)
+            && rest.len() > 15
             && b"baprs".contains(&rest[3])
             && rest[4] == b'-'
             && rest[5].is_ascii_digit()
         {
-            return Some("Slack token");
+            out.push((at, "Slack token"));
         }
     }
-    None
+    out
 }
 
 /// How many token characters (`[A-Za-z0-9_]`) open `b`.
