@@ -7,3 +7,4 @@ mod report;
 mod scan;
 mod server;
 mod web;
+mod workflow;

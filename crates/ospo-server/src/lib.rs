@@ -13,6 +13,7 @@ mod openapi;
 mod pages;
 mod reports;
 mod workflow;
+mod workflow_pages;
 
 use axum::Router;
 use ospo_catalogue::{Catalogue, seed};
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(edit::routes())
         .merge(workflow::routes())
+        .merge(workflow_pages::routes())
         .merge(reports::routes())
         // The general body limit covers the routes above; SBOM uploads have their own.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))

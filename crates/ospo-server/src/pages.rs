@@ -73,6 +73,7 @@ pub(crate) fn templates() -> Environment<'static> {
         env.add_template(name, text).expect("templates compile");
     }
     crate::checker::templates(&mut env);
+    crate::workflow_pages::templates(&mut env);
     crate::reports::templates(&mut env);
     env
 }

@@ -17,7 +17,6 @@ pub use disclosures::{DisclosureDraft, DisclosureFilter, DisclosureSummary, Revi
 pub use outbox::{Channel, MAX_ATTEMPTS, Notification, Recipient};
 pub use recommend::{EngineAdvice, engine_advice};
 
-
 /// Reads a stored JSON document back, or says which record is unreadable.
 fn parse_document<T: serde::de::DeserializeOwned>(
     kind: &str,

@@ -103,9 +103,10 @@ pub enum DisclosureCommand {
         /// The catalogue entry to create or link (publish).
         #[arg(long)]
         project: Option<String>,
-        /// The version the step is based on; default: the current one.
-        #[arg(long)]
-        version: Option<u64>,
+        /// The version the step is based on (refused if it changed since); default: the
+        /// current one.
+        #[arg(long = "at-version", value_name = "VERSION")]
+        at_version: Option<u64>,
     },
     /// Record a unit's review: its checklist (items done by number) and a comment.
     Review {
@@ -295,7 +296,7 @@ async fn command(
             conditions,
             note,
             project,
-            version,
+            at_version,
         } => {
             let action = match step.as_str() {
                 "submit" => DisclosureAction::Submit,
@@ -325,7 +326,7 @@ async fn command(
                     "unknown step '{other}': expected submit, withdraw, start-review, approve, approve-with-conditions, decline, send-to-kt or publish"
                 ),
             };
-            let version = match version {
+            let version = match at_version {
                 Some(v) => v,
                 None => cat.disclosure(actor, id).await?.version,
             };

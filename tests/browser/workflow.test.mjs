@@ -1,0 +1,162 @@
+// The disclosure workflow in real headless Chromium: a maintainer writes and submits a request
+// to open-source their work; an OSPO member takes it from the review queue, reviews it with the
+// OSPO checklist, records the licence engine's recommendation (after an override without a
+// reason is refused), approves and publishes it; the project then appears in the catalogue and
+// the maintainer sees the whole history. Screenshots go to tests/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const artifacts = join(root, 'tests', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const bin = process.env.OSPO_BIN ?? join(root, 'target', 'debug', 'ospo');
+
+let server;
+let base;
+let db;
+let browser;
+
+function token(account, name, role) {
+  execFileSync(bin, ['access', '--database', db, 'account', account, '--name', name, '--role', role]);
+  return execFileSync(bin, ['access', '--database', db, 'issue', account]).toString().match(/ospo_[0-9a-f]+/)[0];
+}
+
+async function signedIn(secret) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${base}/disclosures`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByLabel('API token').fill(secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/disclosures$/);
+  return { page, errors };
+}
+
+before(async () => {
+  db = join(mkdtempSync(join(tmpdir(), 'ospo-workflow-')), 'site.db');
+  server = spawn(bin, ['serve', '--database', db, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  base = await new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => {
+      const m = String(chunk).match(/http:\/\/[0-9.:]+/);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`ospo serve exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+test('a maintainer submits, an OSPO member reviews, recommends, approves and publishes', async () => {
+  const dana = await signedIn(token('dana', 'Dana Dev', 'maintainer'));
+  const anna = await signedIn(token('anna', 'Anna Ospo', 'ospo-member'));
+
+  // The maintainer writes a draft; a malformed dependency line is named, nothing typed is lost.
+  let page = dana.page;
+  await page.getByRole('link', { name: 'New request' }).click();
+  await page.waitForURL(/\/disclosures\/new$/);
+  await page.getByLabel(/^Title/).fill('Muon trigger emulator <b>v2</b>');
+  await page.getByLabel(/^Repository/).fill('https://gitlab.example.org/dana/muon-trigger');
+  await page.getByLabel(/^Why publish it/).fill('Other experiments want to test their trigger menus with it');
+  await page.getByLabel(/^Contributors/).fill('Dana Dev; lab\nA. Student; external EPFL');
+  await page.getByLabel(/^Dependency licences/).fill('MIT: 10\nBSD-3-Clause two');
+  await page.getByLabel(/^Uses outside high-energy physics/).fill('medical imaging: coincidence logic for PET scanners');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /Not saved\. Dependencies: 'BSD-3-Clause two'/);
+  assert.equal(await page.getByLabel(/^Why publish it/).inputValue(), 'Other experiments want to test their trigger menus with it');
+  await page.getByLabel(/^Dependency licences/).fill('MIT: 10\nBSD-3-Clause: 2');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.waitForURL(/\/disclosures\/1\?saved=1$/);
+  assert.equal(await page.locator('#state').innerText(), 'draft');
+  assert.match(await page.locator('h1').innerText(), /Muon trigger emulator <b>v2<\/b>/, 'markup in a title is shown as text');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/done=submit/);
+  assert.equal(await page.locator('#state').innerText(), 'submitted');
+  assert.match(await page.locator('.history').innerText(), /draft → submitted \(submit by dana\)/);
+  assert.equal(await page.getByRole('button', { name: 'Start the review' }).count(), 0, 'a maintainer does not review');
+
+  // The OSPO member works the queue.
+  page = anna.page;
+  await page.reload();
+  const row = page.locator('table.queue tr', { hasText: 'Muon trigger emulator' });
+  assert.match(await row.innerText(), /submitted/);
+  await row.getByRole('link').click();
+  await page.waitForURL(/\/disclosures\/1$/);
+  await page.getByRole('button', { name: 'Start the review' }).click();
+  await page.waitForURL(/done=start-review/);
+  assert.equal(await page.locator('#state').innerText(), 'in-review');
+
+  const review = page.locator('#review-ospo');
+  const boxes = review.locator('input[type=checkbox]');
+  for (let i = 0; i < await boxes.count(); i += 1) await boxes.nth(i).check();
+  await review.getByLabel('Comment').fill('Discussed with Dana on 25 November');
+  await review.getByRole('button', { name: 'Save the OSPO review' }).click();
+  await page.waitForURL(/done=review/);
+  assert.match(await page.locator('.reviews').innerText(), /OSPO by anna, .*: 4\/4 done — Discussed with Dana/);
+
+  // The engine's recommendation, with its reasons and sources.
+  assert.equal(await page.locator('#engine-licence').innerText(), 'Apache-2.0');
+  const advice = await page.locator('.advice').innerText();
+  assert.match(advice, /MIT \(10\)/);
+  assert.match(advice, /OSADL/);
+  const form = page.locator('#recommend-form');
+  await form.getByLabel(/^Recommend/).fill('EUPL-1.2');
+  await form.getByRole('button', { name: 'Record the recommendation' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /override_reason is empty/);
+  assert.equal(await page.locator('#state').innerText(), 'in-review', 'nothing changed');
+  await page.locator('#recommend-form').getByRole('button', { name: 'Record the recommendation' }).click();
+  await page.waitForURL(/done=recommend/);
+  assert.match(await page.locator('#recommendation').innerText(), /Recommended: Apache-2.0/);
+
+  assert.equal(await page.getByLabel('Licence', { exact: true }).first().inputValue(), 'Apache-2.0');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.waitForURL(/done=approve/);
+  assert.equal(await page.locator('#state').innerText(), 'approved');
+  assert.equal(await page.getByLabel(/^Catalogue entry/).inputValue(), 'muon-trigger-emulator-b-v2-b');
+  await page.getByLabel(/^Catalogue entry/).fill('muon-trigger-emulator');
+  await page.getByRole('button', { name: 'Publish to the catalogue' }).click();
+  await page.waitForURL(/done=publish/);
+  assert.equal(await page.locator('#state').innerText(), 'published');
+  await page.screenshot({ path: join(artifacts, 'disclosure-published.png'), fullPage: true });
+
+  // The project is in the catalogue.
+  await page.locator('#published').click();
+  await page.waitForURL(/\/projects\/muon-trigger-emulator$/);
+  assert.match(await page.locator('main').innerText(), /Apache-2\.0/);
+  assert.match(await page.locator('main').innerText(), /coincidence logic for PET scanners/);
+  await page.goto(`${base}/catalogue?q=muon+trigger`);
+  assert.ok(await page.locator('article.hit', { hasText: 'Muon trigger emulator' }).count() === 1);
+
+  // The maintainer follows it to the end.
+  page = dana.page;
+  await page.goto(`${base}/disclosures`);
+  assert.match(await page.locator('table.mine').innerText(), /Muon trigger emulator.*published/s);
+  await page.goto(`${base}/disclosures/1`);
+  const history = await page.locator('.history').innerText();
+  for (const step of ['submit by dana', 'start-review by anna', 'recommend by anna', 'approve by anna', 'publish by anna']) {
+    assert.match(history, new RegExp(step));
+  }
+  await page.screenshot({ path: join(artifacts, 'disclosure-history.png'), fullPage: true });
+  // Chromium reports each refused form (answered 422 on purpose above) as a failed load; there
+  // is nothing else.
+  const refused = ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'];
+  assert.deepEqual(dana.errors, refused, 'only the refused draft');
+  assert.deepEqual(anna.errors, refused, 'only the refused override');
+});
