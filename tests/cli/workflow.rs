@@ -391,6 +391,20 @@ fn every_path(db: &str) {
     assert_eq!(d["state"], "sent-to-kt");
     assert_eq!(d["office"], "kt");
     assert_eq!(e.get("/api/disclosures?queue=true", &e.kim)[0]["id"], id4);
+    // KT records its review while the request is with KT; the OSPO's units wait.
+    let review = |token: &str, unit: &str| {
+        let version = e.get(&format!("/api/disclosures/{id4}"), &e.anna)["version"].clone();
+        e.call(
+            "POST",
+            &format!("/api/disclosures/{id4}/reviews"),
+            Some(token),
+            Some(&json!({"version": version, "unit": unit, "comment": "no patent filed"})),
+        )
+    };
+    assert_eq!(review(&e.anna, "legal").status, 403, "with KT, KT reviews");
+    let r = review(&e.kim, "kt");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["reviews"][0]["reviewer"], "kim");
     let before = e.snapshot(id4);
     let r = e.step(
         &e.anna,
@@ -489,6 +503,14 @@ fn every_path(db: &str) {
     let r = e.call("POST", "/api/disclosures", Some(&e.dev), Some(&bad));
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.json()["fields"], json!(["title"]));
+    let r = e.call(
+        "POST",
+        "/api/disclosures",
+        Some(&e.dev),
+        Some(&json!({"title": "Typo", "kind": "software", "ambitons": {}})),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["fields"], json!(["ambitons"]), "{}", r.body);
     assert_eq!(e.snapshot(id6), before, "nothing changed");
     assert_eq!(
         e.call("GET", "/api/disclosures/999", Some(&e.anna), None)
@@ -1012,4 +1034,160 @@ fn notifications_are_mailed_through_a_relay() {
         "no webhook configured"
     );
     drop(s);
+}
+
+/// The value of a hidden form field in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no field {name} in the page"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Signs in through the login page with an API token; returns the session cookie.
+fn sign_in(s: &Server, token: &str) -> String {
+    let page = s.get("/login?next=/disclosures");
+    let pre = page.cookie("ospo_login").expect("the login form's cookie");
+    let body = serde_urlencoded::to_string([
+        ("token", token),
+        ("csrf", &hidden(&page.body, "csrf")),
+        ("next", "/disclosures"),
+    ])
+    .unwrap();
+    let r = s.request(
+        "POST",
+        "/login/token",
+        &[
+            ("Cookie", &format!("ospo_login={pre}")),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&body),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    format!("ospo_session={}", r.cookie("ospo_session").unwrap())
+}
+
+#[test]
+fn the_pages_refuse_forged_stale_and_unauthorised_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let e = setup(db.to_str().unwrap());
+    let id = e.create("<script>alert(1)</script> fitter", "software");
+    let hw = e.create("White Rabbit switch", "hardware");
+    e.ok_step(&e.dev, hw, json!({"step": "submit"}));
+    let dev = sign_in(&e.s, &e.dev);
+    let anna = sign_in(&e.s, &e.anna);
+    let kim = sign_in(&e.s, &e.kim);
+    let page = |cookie: &str, path: &str| e.s.request("GET", path, &[("Cookie", cookie)], None);
+    let post = |cookie: &str, path: &str, pairs: &[(&str, &str)]| {
+        e.s.request(
+            "POST",
+            path,
+            &[
+                ("Cookie", cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            Some(&serde_urlencoded::to_string(pairs).unwrap()),
+        )
+    };
+    assert_eq!(
+        e.s.get(&format!("/disclosures/{id}")).status,
+        303,
+        "sign in first"
+    );
+    let mine = page(&dev, &format!("/disclosures/{id}"));
+    assert_eq!(mine.status, 200);
+    assert!(
+        !mine.body.contains("<script>alert(1)</script>"),
+        "titles are escaped"
+    );
+    assert!(mine.body.contains("&lt;script&gt;"));
+    assert!(mine.body.contains("Edit the draft"));
+    assert!(
+        !mine.body.contains("id=\"review-"),
+        "no review forms for the submitter"
+    );
+    let csrf = hidden(&mine.body, "csrf");
+    let before = e.snapshot(id);
+
+    // A forged form (no or another session's token) is refused.
+    let r = post(
+        &dev,
+        &format!("/disclosures/{id}/step"),
+        &[("csrf", "forged"), ("version", "1"), ("step", "submit")],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(e.snapshot(id), before);
+    // Another person's request: not even shown.
+    assert_eq!(
+        page(&sign_in(&e.s, &e.dev2), &format!("/disclosures/{id}")).status,
+        403
+    );
+    // A stale form: refused with why, nothing changed.
+    let r = post(
+        &dev,
+        &format!("/disclosures/{id}/step"),
+        &[("csrf", &csrf), ("version", "7"), ("step", "submit")],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("was changed by someone else"), "{}", r.body);
+    // The OSPO member may not approve a draft; the page says what is allowed.
+    let anna_csrf = hidden(&page(&anna, "/disclosures").body, "csrf");
+    let r = post(
+        &anna,
+        &format!("/disclosures/{id}/step"),
+        &[
+            ("csrf", &anna_csrf),
+            ("version", "1"),
+            ("step", "approve"),
+            ("licence", "MIT"),
+        ],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body.contains("allowed from draft: submit, withdraw"),
+        "{}",
+        r.body
+    );
+    assert_eq!(e.snapshot(id), before);
+    // The submitter submits from the page.
+    let r = post(
+        &dev,
+        &format!("/disclosures/{id}/step"),
+        &[("csrf", &csrf), ("version", "1"), ("step", "submit")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/disclosures/{id}?done=submit").as_str())
+    );
+
+    // KT's queue holds the hardware; its page offers KT's checklist and a decline.
+    let queue = page(&kim, "/disclosures");
+    assert!(
+        queue.body.contains("Knowledge Transfer&#x27;s queue")
+            || queue.body.contains("Knowledge Transfer's queue"),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains("White Rabbit switch"));
+    assert!(!queue.body.contains("fitter"), "software is not KT's");
+    let hw_page = page(&kim, &format!("/disclosures/{hw}"));
+    assert!(hw_page.body.contains("id=\"review-kt\""));
+    assert!(
+        hw_page.body.contains("id=\"review-legal\""),
+        "while KT has it, KT reviews every unit (the office rule)"
+    );
+    assert!(hw_page.body.contains("id=\"step-decline\""));
+    assert!(
+        !hw_page.body.contains("id=\"step-publish\""),
+        "the OSPO publishes"
+    );
+    let ospo_hw = page(&anna, &format!("/disclosures/{hw}"));
+    assert!(ospo_hw.body.contains("id=\"step-publish\""));
+    assert!(
+        !ospo_hw.body.contains("id=\"review-"),
+        "the OSPO does not review while KT has it"
+    );
 }

@@ -276,7 +276,7 @@ pub enum TransitionError {
     },
     /// Reviews are recorded only while the request is under review.
     #[error(
-        "reviews can be recorded while a disclosure is in-review or recommendation; this one is {state}"
+        "reviews can be recorded while a disclosure is in-review, recommendation or sent-to-kt; this one is {state}"
     )]
     NotInReview {
         /// The disclosure's current state.
@@ -902,10 +902,14 @@ impl Disclosure {
     }
 
     /// Records `review`, replacing an earlier one from the same unit. Allowed while the request
-    /// is in review or has a recommendation, for OSPO members and, for the KT review, KT
-    /// reviewers.
+    /// is in review, has a recommendation or is with KT (hardware is reviewed there), for the
+    /// office handling it and, for the KT review, KT reviewers.
     pub fn record_review(&mut self, review: Review, actor: &Actor) -> Result<(), TransitionError> {
-        let open = [DisclosureState::InReview, DisclosureState::Recommendation];
+        let open = [
+            DisclosureState::InReview,
+            DisclosureState::Recommendation,
+            DisclosureState::SentToKt,
+        ];
         if !open.contains(&self.state) {
             return Err(TransitionError::NotInReview { state: self.state });
         }

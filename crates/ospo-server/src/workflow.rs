@@ -127,10 +127,12 @@ fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Problem> {
             .filter(|p| !p.is_empty() && !p.contains(' '))
             .map(str::to_owned)
             .or_else(|| {
-                detail
-                    .split_once("missing field `")
-                    .and_then(|(_, rest)| rest.split_once('`'))
-                    .map(|(f, _)| f.to_owned())
+                ["missing field `", "unknown field `"].iter().find_map(|m| {
+                    detail
+                        .split_once(m)
+                        .and_then(|(_, rest)| rest.split_once('`'))
+                        .map(|(f, _)| f.to_owned())
+                })
             });
         Problem {
             fields: field.into_iter().collect(),
