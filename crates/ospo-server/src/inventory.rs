@@ -352,11 +352,12 @@ async fn survey(
 }
 
 /// The website's pages need a signed-in visitor: anonymous ones are sent to sign in.
-fn signed_in(session: Option<axum::Extension<Session>>, path: &str) -> Result<Actor, Response> {
-    match session {
-        Some(axum::Extension(s)) => Ok(s.actor),
-        None => Err(Redirect::to(&format!("/login?next={path}")).into_response()),
-    }
+fn signed_in(session: Option<axum::Extension<Session>>) -> Option<Actor> {
+    session.map(|axum::Extension(s)| s.actor)
+}
+
+fn sign_in_first(path: &str) -> Response {
+    Redirect::to(&format!("/login?next={path}")).into_response()
 }
 
 fn page_error(s: &AppState, p: Problem) -> Response {
@@ -368,9 +369,8 @@ async fn index_page(
     State(s): State<AppState>,
     session: Option<axum::Extension<Session>>,
 ) -> Response {
-    let a = match signed_in(session, "/inventory") {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = signed_in(session) else {
+        return sign_in_first("/inventory");
     };
     let (list, survey) = match (
         s.catalogue.services(&a).await,
@@ -391,9 +391,8 @@ async fn service_page(
     Path(slug): Path<String>,
     session: Option<axum::Extension<Session>>,
 ) -> Response {
-    let a = match signed_in(session, &format!("/inventory/services/{slug}")) {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = signed_in(session) else {
+        return sign_in_first(&format!("/inventory/services/{slug}"));
     };
     match service_page_data(&s, &a, &slug).await {
         Ok(page) => render(
@@ -410,9 +409,8 @@ async fn component_page(
     Path(id): Path<String>,
     session: Option<axum::Extension<Session>>,
 ) -> Response {
-    let a = match signed_in(session, &format!("/inventory/components/{id}")) {
-        Ok(a) => a,
-        Err(r) => return r,
+    let Some(a) = signed_in(session) else {
+        return sign_in_first(&format!("/inventory/components/{id}"));
     };
     let Ok(id) = id.parse::<i64>() else {
         return error_page(&s, StatusCode::NOT_FOUND, "no such component");

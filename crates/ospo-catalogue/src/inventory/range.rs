@@ -85,9 +85,9 @@ impl VersionRange {
                 .map(VersionRange::Pep440)
                 .map_err(|e| error(format!("{e}; expected {}", syntax("pypi").unwrap_or("")))),
             "maven" => maven(range).map(VersionRange::Maven).map_err(error),
-            _ => Err(error(format!(
-                "the inventory knows no range syntax for this ecosystem; give an exact version as \"=VERSION\", or use one of cargo, npm, pypi, maven, golang"
-            ))),
+            _ => Err(error(
+                "the inventory knows no range syntax for this ecosystem; give an exact version as \"=VERSION\", or use one of cargo, npm, pypi, maven, golang".to_owned(),
+            )),
         }
     }
 

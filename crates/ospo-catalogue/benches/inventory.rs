@@ -1,0 +1,556 @@
+//! Inventory benchmarks, on SQLite and on PostgreSQL (when `OSPO_TEST_POSTGRES` names a server):
+//!
+//! 1. the real SBOM corpus (`../shared/data/sboms`, override with `OSPO_BENCH_SBOMS`): parsing
+//!    time, then storing every accepted file as a snapshot of its own service (throughput);
+//! 2. a synthetic inventory of 10,000 services × 100 components = 1,000,000 usage edges (set
+//!    `OSPO_BENCH_SERVICES` to change the size), ingested through the same path from generated
+//!    CycloneDX files: where-used p50/p99 over 1,000 packages drawn uniformly, and "critical
+//!    services with strong copyleft";
+//! 3. the same questions as users would otherwise ask: plain SQL over a flat, naive table
+//!    (one row per snapshot and component, licence as text, an index on the name) in the same
+//!    database, and `grep` / `jq` over the generated SBOM files.
+//!
+//! `cargo bench -p ospo-catalogue --bench inventory`; figures go to docs/benchmarks.md by hand.
+
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+
+use ospo_catalogue::Catalogue;
+use ospo_catalogue::inventory::query::ServiceFilter;
+use ospo_catalogue::inventory::store::InputFile;
+use ospo_core::{Actor, Criticality, Exposure, IsoDate, Role, Service, Slug, Timestamp, Unit};
+use ospo_licence::Category;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn now() -> Timestamp {
+    Timestamp::parse("2026-11-25T12:00:00Z").unwrap()
+}
+
+fn actor() -> Actor {
+    Actor::new("bench", "bench", [Role::OspoMember])
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A small deterministic generator (xorshift64*), so every run builds the same inventory.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+async fn fresh_postgres(base: &str, name: &str) -> String {
+    let admin = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(base)
+        .await
+        .unwrap();
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+    admin.close().await;
+    let (prefix, query) = base.split_once('?').unwrap_or((base, ""));
+    format!("{}/{name}?{query}", prefix.rsplit_once('/').unwrap().0)
+}
+
+fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            corpus_files(&p, out);
+        } else if !matches!(
+            p.file_name().and_then(|n| n.to_str()),
+            Some("MANIFEST.tsv" | "SOURCE")
+        ) {
+            out.push(p);
+        }
+    }
+}
+
+fn service(slug: &str, criticality: Criticality, exposure: Exposure) -> Service {
+    Service {
+        slug: Slug::parse(slug).unwrap(),
+        name: slug.to_owned(),
+        owner: Unit::parse("IT-CDA").unwrap(),
+        criticality,
+        exposure,
+        description: String::new(),
+        links: vec![],
+        project: None,
+    }
+}
+
+async fn corpus(url: &str, backend: &str) {
+    let dir = std::env::var_os("OSPO_BENCH_SBOMS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sboms")
+        });
+    let mut paths = Vec::new();
+    corpus_files(&dir, &mut paths);
+    let files: Vec<InputFile> = paths
+        .iter()
+        .map(|p| InputFile {
+            name: p.display().to_string(),
+            bytes: std::fs::read(p).unwrap(),
+        })
+        .collect();
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    // Parsing alone.
+    let start = Instant::now();
+    let mut accepted = Vec::new();
+    let mut components = 0;
+    for f in &files {
+        if let Ok(i) = ospo_catalogue::inventory::read(&f.name, &f.bytes) {
+            components += i.entries.len();
+            accepted.push(f.clone());
+        }
+    }
+    let parse = start.elapsed();
+    println!(
+        "[{backend}] corpus: {} files ({:.1} MiB), {} accepted, {components} components; parsing {:.0} ms",
+        files.len(),
+        bytes as f64 / 1048576.0,
+        accepted.len(),
+        ms(parse)
+    );
+    let cat = Catalogue::open(url).await.unwrap();
+    let a = actor();
+    for i in 0..accepted.len() {
+        let s = service(
+            &format!("corpus-{i}"),
+            Criticality::Standard,
+            Exposure::Internal,
+        );
+        cat.put_service(&a, &s, &now()).await.unwrap();
+    }
+    let date = IsoDate::parse("2026-11-25").unwrap();
+    let start = Instant::now();
+    let mut stored = 0;
+    for (i, f) in accepted.iter().enumerate() {
+        let r = cat
+            .ingest(
+                &a,
+                &format!("corpus-{i}"),
+                &date,
+                std::slice::from_ref(f),
+                &now(),
+            )
+            .await
+            .unwrap();
+        stored += r.snapshot.usages;
+    }
+    let total = start.elapsed();
+    println!(
+        "[{backend}] corpus: ingest (parse + store) {:.2} s, {stored} usages, {:.0} usages/s; storing alone ≈ {:.2} s",
+        total.as_secs_f64(),
+        stored as f64 / total.as_secs_f64(),
+        (total - parse.min(total)).as_secs_f64()
+    );
+    cat.close().await;
+}
+
+const LICENCES: &[(&str, f64)] = &[
+    ("MIT", 0.40),
+    ("Apache-2.0", 0.25),
+    ("BSD-3-Clause", 0.12),
+    ("ISC", 0.06),
+    ("MPL-2.0", 0.03),
+    ("LGPL-2.1-or-later", 0.03),
+    ("GPL-2.0-only", 0.02),
+    ("GPL-3.0-or-later", 0.015),
+    ("AGPL-3.0-only", 0.005),
+    ("NOASSERTION", 0.05),
+];
+
+struct Package {
+    ecosystem: &'static str,
+    name: String,
+    versions: Vec<String>,
+    licence: &'static str,
+}
+
+fn packages(n: usize, rng: &mut Rng) -> Vec<Package> {
+    let ecosystems = ["npm", "pypi", "cargo", "maven"];
+    (0..n)
+        .map(|i| {
+            let mut x = rng.unit();
+            let mut licence = "MIT";
+            for (l, p) in LICENCES {
+                if x < *p {
+                    licence = l;
+                    break;
+                }
+                x -= p;
+            }
+            let versions = (0..1 + rng.below(4))
+                .map(|v| format!("{}.{}.{}", 1 + v, rng.below(20), rng.below(10)))
+                .collect();
+            Package {
+                ecosystem: ecosystems[i % 4],
+                name: format!("pkg{i}"),
+                versions,
+                licence,
+            }
+        })
+        .collect()
+}
+
+/// A package drawn by popularity (Zipf, s = 1): a few packages are used by most services.
+fn zipf(rng: &mut Rng, harmonic: &[f64]) -> usize {
+    let target = rng.unit() * harmonic[harmonic.len() - 1];
+    harmonic.partition_point(|&h| h < target)
+}
+
+fn sbom(pkgs: &[Package], picks: &[(usize, usize)]) -> String {
+    let components: Vec<serde_json::Value> = picks
+        .iter()
+        .map(|&(p, v)| {
+            let p = &pkgs[p];
+            let version = &p.versions[v];
+            let group = if p.ecosystem == "maven" {
+                "org.example/"
+            } else {
+                ""
+            };
+            serde_json::json!({
+                "type": "library",
+                "name": p.name,
+                "version": version,
+                "purl": format!("pkg:{}/{group}{}@{version}", p.ecosystem, p.name),
+                "licenses": [{"expression": p.licence}],
+            })
+        })
+        .collect();
+    serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": components})
+        .to_string()
+}
+
+async fn synthetic(url: &str, backend: &str, sbom_dir: &Path) {
+    let services: usize = std::env::var("OSPO_BENCH_SERVICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let per_service = 100;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let pkgs = packages(20_000, &mut rng);
+    let mut harmonic = Vec::with_capacity(pkgs.len());
+    let mut h = 0.0;
+    for i in 0..pkgs.len() {
+        h += 1.0 / (i + 1) as f64;
+        harmonic.push(h);
+    }
+    let cat = Catalogue::open(url).await.unwrap();
+    let a = actor();
+    let date = IsoDate::parse("2026-11-25").unwrap();
+    let write_files = !sbom_dir.join("svc-0.cdx.json").exists();
+    let start = Instant::now();
+    let mut edges = 0;
+    let mut critical = 0;
+    for i in 0..services {
+        let criticality = match rng.below(100) {
+            0..5 => Criticality::Critical,
+            5..20 => Criticality::Important,
+            _ => Criticality::Standard,
+        };
+        let exposure = if rng.below(100) < 20 {
+            Exposure::External
+        } else {
+            Exposure::Internal
+        };
+        critical += usize::from(criticality == Criticality::Critical);
+        let slug = format!("svc-{i}");
+        cat.put_service(&a, &service(&slug, criticality, exposure), &now())
+            .await
+            .unwrap();
+        let mut picks: Vec<(usize, usize)> = Vec::with_capacity(per_service);
+        while picks.len() < per_service {
+            let p = zipf(&mut rng, &harmonic);
+            if picks.iter().any(|(q, _)| *q == p) {
+                continue;
+            }
+            let v = rng.below(pkgs[p].versions.len() as u64) as usize;
+            picks.push((p, v));
+        }
+        let text = sbom(&pkgs, &picks);
+        if write_files {
+            std::fs::write(sbom_dir.join(format!("{slug}.cdx.json")), &text).unwrap();
+        }
+        let r = cat
+            .ingest(
+                &a,
+                &slug,
+                &date,
+                &[InputFile {
+                    name: format!("{slug}.cdx.json"),
+                    bytes: text.into_bytes(),
+                }],
+                &now(),
+            )
+            .await
+            .unwrap();
+        edges += r.snapshot.usages;
+    }
+    let load = start.elapsed();
+    println!(
+        "[{backend}] synthetic: {services} services ({critical} critical), {edges} usage edges ingested in {:.1} s ({:.0} edges/s)",
+        load.as_secs_f64(),
+        edges as f64 / load.as_secs_f64()
+    );
+    // Where-used: 1,000 packages drawn uniformly, by name, with a range in their syntax.
+    let range_of = |eco: &str| match eco {
+        "npm" => ">=1.0.0 <3",
+        "pypi" => ">=1.0,<3",
+        "cargo" => ">=1.0.0, <3",
+        _ => "[1.0,3.0)",
+    };
+    let mut times = Vec::new();
+    let mut answered = 0usize;
+    let queries: Vec<usize> = (0..1000)
+        .map(|_| rng.below(pkgs.len() as u64) as usize)
+        .collect();
+    for &q in &queries {
+        let p = &pkgs[q];
+        let t = Instant::now();
+        let w = cat
+            .where_used(&a, &p.name, Some(p.ecosystem), Some(range_of(p.ecosystem)))
+            .await
+            .unwrap();
+        times.push(t.elapsed());
+        answered += w.services.len();
+    }
+    times.sort();
+    println!(
+        "[{backend}] where-used (1,000 packages, uniform): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {answered} service answers",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
+        ms(times[times.len() - 1])
+    );
+    let t = Instant::now();
+    let w = cat
+        .where_used(&a, &pkgs[0].name, Some(pkgs[0].ecosystem), None)
+        .await
+        .unwrap();
+    println!(
+        "[{backend}] where-used of the most used package: {:.2} ms, {} services",
+        ms(t.elapsed()),
+        w.services.len()
+    );
+    let mut times = Vec::new();
+    let mut found = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let d = cat
+            .dependents(&a, &[Category::StrongCopyleft], ServiceFilter::Critical)
+            .await
+            .unwrap();
+        times.push(t.elapsed());
+        found = d.len();
+    }
+    times.sort();
+    println!(
+        "[{backend}] critical services with strong copyleft: median {:.2} ms, p99 {:.2} ms (20 runs), {found} services",
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99))
+    );
+    cat.close().await;
+    naive(url, backend, &pkgs, &queries).await;
+}
+
+/// The baseline: one flat table as an export of the SBOMs would give (service, its context,
+/// component name, version, licence text), with an index on the name, queried with plain SQL.
+async fn naive(url: &str, backend: &str, pkgs: &[Package], queries: &[usize]) {
+    macro_rules! run {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let setup = [
+                "DROP TABLE IF EXISTS naive_usages",
+                "CREATE TABLE naive_usages AS SELECT s.slug AS service, s.criticality, s.exposure, sn.taken_on, comp.name, comp.ecosystem, comp.version, COALESCE(comp.declared_raw, '') AS licence \
+                 FROM inventory_usages u JOIN inventory_snapshots sn ON sn.id = u.snapshot_id JOIN inventory_services s ON s.id = sn.service_id JOIN inventory_components comp ON comp.id = u.component_id",
+                "CREATE INDEX naive_by_name ON naive_usages (name)",
+                "CREATE INDEX naive_by_service ON naive_usages (service, taken_on)",
+            ];
+            for sql in setup {
+                sqlx::query(sql).execute(&pool).await.unwrap();
+            }
+            let mut times = Vec::new();
+            for &q in queries {
+                let p = &pkgs[q];
+                let t = Instant::now();
+                // Latest snapshot per service, by name; the version range cannot be expressed
+                // in SQL (string comparison is wrong for 1.10 vs 1.9), so it is filtered after.
+                let rows: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT n.service, n.version FROM naive_usages n WHERE n.name = $1 AND n.ecosystem = $2 \
+                     AND n.taken_on = (SELECT MAX(m.taken_on) FROM naive_usages m WHERE m.service = n.service)",
+                )
+                .bind(&p.name)
+                .bind(p.ecosystem)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+                let _kept = rows.iter().filter(|(_, v)| v.as_str() >= "1" && v.as_str() < "3").count();
+                times.push(t.elapsed());
+            }
+            times.sort();
+            println!(
+                "[{backend}] naive SQL where-used: p50 {:.2} ms, p99 {:.2} ms",
+                ms(percentile(&times, 0.5)),
+                ms(percentile(&times, 0.99))
+            );
+            let mut times = Vec::new();
+            let mut n = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT DISTINCT n.service FROM naive_usages n WHERE n.criticality = 'critical' \
+                     AND (n.licence LIKE '%GPL%' AND n.licence NOT LIKE '%LGPL%') \
+                     AND n.taken_on = (SELECT MAX(m.taken_on) FROM naive_usages m WHERE m.service = n.service)",
+                )
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+                times.push(t.elapsed());
+                n = rows.len();
+            }
+            times.sort();
+            println!(
+                "[{backend}] naive SQL critical services with GPL (LIKE): median {:.2} ms, {n} services (AGPL counted as strong, exceptions and OR choices not understood)",
+                ms(percentile(&times, 0.5))
+            );
+            sqlx::query("DROP TABLE naive_usages").execute(&pool).await.unwrap();
+        }};
+    }
+    if url.starts_with("postgres") {
+        run!(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .connect(url)
+                .await
+                .unwrap()
+        );
+    } else {
+        run!(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(url))
+                .await
+                .unwrap()
+        );
+    }
+}
+
+/// What someone with a folder of SBOMs would run: `grep -l` for the name, and `jq` for the
+/// components of one name.
+fn files_baseline(dir: &Path, name: &str) {
+    let t = Instant::now();
+    let o = std::process::Command::new("grep")
+        .args([
+            "-rl",
+            &format!("\"name\":\"{name}\""),
+            dir.to_str().unwrap(),
+        ])
+        .output();
+    let grep = t.elapsed();
+    let hits = o
+        .map(|o| {
+            o.stdout
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count()
+        })
+        .unwrap_or(0);
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let t = Instant::now();
+    let o = std::process::Command::new("jq")
+        .arg("-c")
+        .arg(format!(
+            "[.components[] | select(.name == \"{name}\") | .version] | select(length > 0) | [input_filename, .]"
+        ))
+        .args(&files)
+        .output();
+    let jq = t.elapsed();
+    let jq_hits = o
+        .map(|o| {
+            o.stdout
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count()
+        })
+        .unwrap_or(0);
+    println!(
+        "files: grep -rl over {} SBOMs: {:.0} ms ({hits} files); jq over them: {:.0} ms ({jq_hits} files)",
+        files.len(),
+        ms(grep),
+        ms(jq)
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sboms = dir.path().join("sboms");
+    std::fs::create_dir_all(&sboms).unwrap();
+    rt.block_on(async {
+        let only = std::env::var("OSPO_BENCH_ONLY").unwrap_or_default();
+        let mut backends = vec![("sqlite", dir.path().join("inv.db").display().to_string())];
+        if let Ok(base) = std::env::var("OSPO_TEST_POSTGRES") {
+            backends.push((
+                "postgres",
+                fresh_postgres(&base, "ospo_bench_inventory").await,
+            ));
+        }
+        for (backend, url) in &backends {
+            if !only.is_empty() && only != *backend {
+                continue;
+            }
+            let corpus_url = if *backend == "sqlite" {
+                dir.path().join("corpus.db").display().to_string()
+            } else {
+                fresh_postgres(
+                    &std::env::var("OSPO_TEST_POSTGRES").unwrap(),
+                    "ospo_bench_corpus",
+                )
+                .await
+            };
+            corpus(&corpus_url, backend).await;
+            synthetic(url, backend, &sboms).await;
+        }
+    });
+    files_baseline(&sboms, "pkg0");
+    files_baseline(&sboms, "pkg4321");
+}
