@@ -173,7 +173,10 @@ fn main() {
             runs.push(t.elapsed());
         }
         runs.sort();
-        (real, (runs[RUNS / 2 - 1], runs[(9 * RUNS).div_ceil(10) - 1]))
+        (
+            real,
+            (runs[RUNS / 2 - 1], runs[(9 * RUNS).div_ceil(10) - 1]),
+        )
     });
     println!("# ospo report: {RUNS} runs each, median / p90 in ms\n");
     println!(
