@@ -269,6 +269,43 @@ fn inventory_scenario(db: &str) {
     );
     assert_eq!(critical.as_array().unwrap().len(), 1);
     assert_eq!(critical[0]["components"].as_array().unwrap().len(), 1);
+    // A service's context is kept in step: boxes no longer critical, no longer listed.
+    let o = db_run(
+        db,
+        &[
+            "inventory",
+            "services",
+            "add",
+            "boxes",
+            "--name",
+            "Console boxes",
+            "--owner",
+            "IT-CDA",
+            "--criticality",
+            "standard",
+            "--exposure",
+            "internal",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d = ok_json(
+        db,
+        &[
+            "inventory",
+            "dependents",
+            "--category",
+            "strong-copyleft",
+            "--services",
+            "critical",
+        ],
+    );
+    let slugs: Vec<&str> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["service"]["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["wiki"], "{d}");
 
     // Policy: AGPL in the externally exposed wiki is an open error; exit 1 until reviewed.
     let o = db_run(

@@ -254,63 +254,80 @@ fn sbom(pkgs: &[Package], picks: &[(usize, usize)]) -> String {
         .to_string()
 }
 
-async fn synthetic(url: &str, backend: &str, sbom_dir: &Path) {
-    let services: usize = std::env::var("OSPO_BENCH_SERVICES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+/// The services of the synthetic inventory: context and the (package, version) pairs used.
+struct Plan {
+    slug: String,
+    criticality: Criticality,
+    exposure: Exposure,
+    picks: Vec<(usize, usize)>,
+}
+
+fn plan(services: usize, pkgs: &[Package], rng: &mut Rng) -> Vec<Plan> {
     let per_service = 100;
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let pkgs = packages(20_000, &mut rng);
     let mut harmonic = Vec::with_capacity(pkgs.len());
     let mut h = 0.0;
     for i in 0..pkgs.len() {
         h += 1.0 / (i + 1) as f64;
         harmonic.push(h);
     }
+    (0..services)
+        .map(|i| {
+            let criticality = match rng.below(100) {
+                0..5 => Criticality::Critical,
+                5..20 => Criticality::Important,
+                _ => Criticality::Standard,
+            };
+            let exposure = if rng.below(100) < 20 {
+                Exposure::External
+            } else {
+                Exposure::Internal
+            };
+            let mut picks: Vec<(usize, usize)> = Vec::with_capacity(per_service);
+            while picks.len() < per_service {
+                let p = zipf(rng, &harmonic);
+                if picks.iter().any(|(q, _)| *q == p) {
+                    continue;
+                }
+                let v = rng.below(pkgs[p].versions.len() as u64) as usize;
+                picks.push((p, v));
+            }
+            Plan {
+                slug: format!("svc-{i}"),
+                criticality,
+                exposure,
+                picks,
+            }
+        })
+        .collect()
+}
+
+/// Ingest throughput through the real path (generated CycloneDX files, one transaction per
+/// service), on the first `n` services of the plan; the files are kept for grep and jq.
+async fn ingest_throughput(
+    url: &str,
+    backend: &str,
+    plans: &[Plan],
+    pkgs: &[Package],
+    sbom_dir: &Path,
+) {
     let cat = Catalogue::open(url).await.unwrap();
     let a = actor();
     let date = IsoDate::parse("2026-11-25").unwrap();
-    let write_files = !sbom_dir.join("svc-0.cdx.json").exists();
     let start = Instant::now();
     let mut edges = 0;
-    let mut critical = 0;
-    for i in 0..services {
-        let criticality = match rng.below(100) {
-            0..5 => Criticality::Critical,
-            5..20 => Criticality::Important,
-            _ => Criticality::Standard,
-        };
-        let exposure = if rng.below(100) < 20 {
-            Exposure::External
-        } else {
-            Exposure::Internal
-        };
-        critical += usize::from(criticality == Criticality::Critical);
-        let slug = format!("svc-{i}");
-        cat.put_service(&a, &service(&slug, criticality, exposure), &now())
+    for p in plans {
+        cat.put_service(&a, &service(&p.slug, p.criticality, p.exposure), &now())
             .await
             .unwrap();
-        let mut picks: Vec<(usize, usize)> = Vec::with_capacity(per_service);
-        while picks.len() < per_service {
-            let p = zipf(&mut rng, &harmonic);
-            if picks.iter().any(|(q, _)| *q == p) {
-                continue;
-            }
-            let v = rng.below(pkgs[p].versions.len() as u64) as usize;
-            picks.push((p, v));
-        }
-        let text = sbom(&pkgs, &picks);
-        if write_files {
-            std::fs::write(sbom_dir.join(format!("{slug}.cdx.json")), &text).unwrap();
-        }
+        let text = sbom(pkgs, &p.picks);
+        std::fs::write(sbom_dir.join(format!("{}.cdx.json", p.slug)), &text).unwrap();
         let r = cat
             .ingest(
                 &a,
-                &slug,
+                &p.slug,
                 &date,
                 &[InputFile {
-                    name: format!("{slug}.cdx.json"),
+                    name: format!("{}.cdx.json", p.slug),
                     bytes: text.into_bytes(),
                 }],
                 &now(),
@@ -321,10 +338,149 @@ async fn synthetic(url: &str, backend: &str, sbom_dir: &Path) {
     }
     let load = start.elapsed();
     println!(
-        "[{backend}] synthetic: {services} services ({critical} critical), {edges} usage edges ingested in {:.1} s ({:.0} edges/s)",
+        "[{backend}] ingest path: {} services, {edges} usage edges in {:.1} s ({:.0} edges/s, {:.1} ms per service)",
+        plans.len(),
         load.as_secs_f64(),
-        edges as f64 / load.as_secs_f64()
+        edges as f64 / load.as_secs_f64(),
+        ms(load) / plans.len() as f64
     );
+    cat.close().await;
+}
+
+/// Loads the whole plan into the inventory's tables with multi-row INSERTs in one transaction
+/// (the rows the ingest path writes: services, components, one snapshot per service, usages,
+/// current edges), so the query figures are measured at full size.
+async fn bulk_load(url: &str, plans: &[Plan], pkgs: &[Package]) {
+    use ospo_catalogue::inventory::store::licence_category;
+    let cat = Catalogue::open(url).await.unwrap();
+    cat.close().await;
+    macro_rules! load {
+        ($pool:expr) => {{
+            let pool = $pool;
+            let mut tx = pool.begin().await.unwrap();
+            let mut ids = std::collections::HashMap::new();
+            let mut next = 1i64;
+            let mut rows: Vec<(i64, usize, usize)> = Vec::new();
+            for (p, pkg) in pkgs.iter().enumerate() {
+                for v in 0..pkg.versions.len() {
+                    ids.insert((p, v), next);
+                    rows.push((next, p, v));
+                    next += 1;
+                }
+            }
+            let mut categories = std::collections::HashMap::new();
+            for &(id, p, _) in &rows {
+                let l = pkgs[p].licence;
+                categories.insert(id, licence_category((l != "NOASSERTION").then_some(l)).as_str());
+            }
+            for chunk in rows.chunks(2000) {
+                let mut sql = String::from("INSERT INTO inventory_components (id, fingerprint, package, name, name_key, version, ecosystem, purl, declared_expression, declared_how, declared_raw, declared_confidence, licence, category) VALUES ");
+                let mut first = true;
+                for &(id, p, v) in chunk {
+                    let pkg = &pkgs[p];
+                    let group = if pkg.ecosystem == "maven" { "org.example/" } else { "" };
+                    let package = format!("pkg:{}/{group}{}", pkg.ecosystem, pkg.name);
+                    let (expr, how, conf) = if pkg.licence == "NOASSERTION" { ("NULL".to_owned(), "'no-assertion'", 0) } else { (format!("'{}'", pkg.licence), "'spdx'", 100) };
+                    let category = licence_category((pkg.licence != "NOASSERTION").then_some(pkg.licence));
+                    if !first { sql.push_str(", "); }
+                    first = false;
+                    sql.push_str(&format!("({id}, 'bulk-{id}', '{package}', '{n}', '{n}', '{ver}', '{eco}', '{package}@{ver}', {expr}, {how}, '{raw}', {conf}, {expr}, '{cat}')",
+                        n = pkg.name, ver = pkg.versions[v], eco = pkg.ecosystem, raw = pkg.licence, cat = category.as_str()));
+                }
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap();
+            }
+            for chunk in plans.chunks(500) {
+                let mut services = String::from("INSERT INTO inventory_services (id, slug, name, owner, criticality, exposure, description, links, created_at, updated_at) VALUES ");
+                let mut snapshots = String::from("INSERT INTO inventory_snapshots (id, service_id, taken_on, ingested_at, actor, sources, warnings, usages) VALUES ");
+                for (k, p) in chunk.iter().enumerate() {
+                    let id: i64 = p.slug[4..].parse::<i64>().unwrap() + 1;
+                    if k > 0 { services.push_str(", "); snapshots.push_str(", "); }
+                    services.push_str(&format!("({id}, '{s}', '{s}', 'IT-CDA', '{c}', '{e}', '', '[]', '2026-11-25T12:00:00Z', '2026-11-25T12:00:00Z')", s = p.slug, c = p.criticality, e = p.exposure));
+                    snapshots.push_str(&format!("({id}, {id}, '2026-11-25', '2026-11-25T12:00:00Z', 'bench', '[]', '[]', {})", p.picks.len()));
+                }
+                sqlx::query(sqlx::AssertSqlSafe(services)).execute(&mut *tx).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(snapshots)).execute(&mut *tx).await.unwrap();
+                for table in ["inventory_usages (snapshot_id, component_id, relation, scope)", "inventory_current (service_id, snapshot_id, component_id, relation, scope, category, criticality, exposure)"] {
+                    let current = table.starts_with("inventory_current");
+                    let mut sql = format!("INSERT INTO {table} VALUES ");
+                    let mut first = true;
+                    for p in chunk {
+                        let id: i64 = p.slug[4..].parse::<i64>().unwrap() + 1;
+                        for &(q, v) in &p.picks {
+                            if !first { sql.push_str(", "); }
+                            first = false;
+                            let c = ids[&(q, v)];
+                            if current {
+                                sql.push_str(&format!(
+                                    "({id}, {id}, {c}, 'direct', 'runtime', '{}', '{}', '{}')",
+                                    categories[&c], p.criticality, p.exposure
+                                ));
+                            } else {
+                                sql.push_str(&format!("({id}, {c}, 'direct', 'runtime')"));
+                            }
+                        }
+                    }
+                    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await.unwrap();
+                }
+            }
+            tx.commit().await.unwrap();
+            // Statistics for the planners, as a maintained database has them.
+            sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+            pool.close().await;
+        }};
+    }
+    if url.starts_with("postgres") {
+        load!(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .connect(url)
+                .await
+                .unwrap()
+        );
+    } else {
+        load!(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(url))
+                .await
+                .unwrap()
+        );
+    }
+}
+
+async fn synthetic(url: &str, ingest_url: &str, backend: &str, sbom_dir: &Path) {
+    let services: usize = std::env::var("OSPO_BENCH_SERVICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let through_ingest: usize = std::env::var("OSPO_BENCH_INGEST_SERVICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let pkgs = packages(20_000, &mut rng);
+    let plans = plan(services, &pkgs, &mut rng);
+    ingest_throughput(
+        ingest_url,
+        backend,
+        &plans[..through_ingest.min(services)],
+        &pkgs,
+        sbom_dir,
+    )
+    .await;
+    let start = Instant::now();
+    bulk_load(url, &plans, &pkgs).await;
+    let critical = plans
+        .iter()
+        .filter(|p| p.criticality == Criticality::Critical)
+        .count();
+    let edges: usize = plans.iter().map(|p| p.picks.len()).sum();
+    println!(
+        "[{backend}] synthetic: {services} services ({critical} critical), {edges} usage edges bulk-loaded in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let cat = Catalogue::open(url).await.unwrap();
+    let a = actor();
     // Where-used: 1,000 packages drawn uniformly, by name, with a range in their syntax.
     let range_of = |eco: &str| match eco {
         "npm" => ">=1.0.0 <3",
@@ -548,7 +704,16 @@ fn main() {
                 .await
             };
             corpus(&corpus_url, backend).await;
-            synthetic(url, backend, &sboms).await;
+            let ingest_url = if *backend == "sqlite" {
+                dir.path().join("ingest.db").display().to_string()
+            } else {
+                fresh_postgres(
+                    &std::env::var("OSPO_TEST_POSTGRES").unwrap(),
+                    "ospo_bench_ingest",
+                )
+                .await
+            };
+            synthetic(url, &ingest_url, backend, &sboms).await;
         }
     });
     files_baseline(&sboms, "pkg0");

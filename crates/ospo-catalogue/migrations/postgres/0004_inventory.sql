@@ -69,9 +69,17 @@ CREATE TABLE inventory_current (
     snapshot_id   BIGINT NOT NULL REFERENCES inventory_snapshots(id) ON DELETE CASCADE,
     relation      TEXT NOT NULL,
     scope         TEXT NOT NULL,
+    -- Copies of the component's licence category and the service's context, kept in step by
+    -- ingest and by service edits, so "critical services with strong copyleft" is one index
+    -- range instead of a join over every edge of the category.
+    category      TEXT NOT NULL,
+    criticality   TEXT NOT NULL,
+    exposure      TEXT NOT NULL,
     PRIMARY KEY (service_id, component_id)
 );
 CREATE INDEX inventory_current_by_component ON inventory_current (component_id);
+CREATE INDEX inventory_current_by_criticality ON inventory_current (category, criticality, service_id);
+CREATE INDEX inventory_current_by_exposure ON inventory_current (category, exposure, service_id);
 
 CREATE TABLE inventory_reviews (
     service_id  BIGINT NOT NULL REFERENCES inventory_services(id) ON DELETE CASCADE,

@@ -526,18 +526,19 @@ impl Catalogue {
         if categories.is_empty() {
             return Ok(Vec::new());
         }
+        // The current edges carry the category and the service's context, each pair indexed.
         let condition = match filter {
             ServiceFilter::CriticalOrExposed => {
-                " AND (s.criticality = 'critical' OR s.exposure = 'external')"
+                " AND (c.criticality = 'critical' OR c.exposure = 'external')"
             }
-            ServiceFilter::Critical => " AND s.criticality = 'critical'",
-            ServiceFilter::External => " AND s.exposure = 'external'",
+            ServiceFilter::Critical => " AND c.criticality = 'critical'",
+            ServiceFilter::External => " AND c.exposure = 'external'",
             ServiceFilter::All => "",
         };
         let sql = format!(
-            "SELECT {SERVICE_COLUMNS}, c.component_id, c.relation, c.scope FROM inventory_components comp \
-             JOIN inventory_current c ON c.component_id = comp.id JOIN inventory_services s ON s.id = c.service_id \
-             WHERE comp.category IN ({}){condition}",
+            "SELECT {SERVICE_COLUMNS}, c.component_id, c.relation, c.scope FROM inventory_current c \
+             JOIN inventory_services s ON s.id = c.service_id \
+             WHERE c.category IN ({}){condition}",
             placeholders(1, categories.len())
         );
         let rows: Vec<(ServiceRow, i64, String, String)> = on_pool!(self, pool => {
@@ -612,9 +613,9 @@ impl Catalogue {
         }
         let n = categories.len();
         let sql = format!(
-            "SELECT {SERVICE_COLUMNS}, c.component_id, c.relation, c.scope, comp.category FROM inventory_current c \
-             JOIN inventory_services s ON s.id = c.service_id JOIN inventory_components comp ON comp.id = c.component_id \
-             WHERE comp.category IN ({}){}",
+            "SELECT {SERVICE_COLUMNS}, c.component_id, c.relation, c.scope, c.category FROM inventory_current c \
+             JOIN inventory_services s ON s.id = c.service_id \
+             WHERE c.category IN ({}){}",
             placeholders(1, n),
             if service.is_some() {
                 format!(" AND s.slug = ${}", n + 1)

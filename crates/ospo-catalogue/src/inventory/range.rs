@@ -68,9 +68,16 @@ impl VersionRange {
         if range.is_empty() || range == "*" {
             return Ok(VersionRange::Any);
         }
-        if let Some(exact) = range.strip_prefix("==").or_else(|| range.strip_prefix('='))
+        // `=VERSION` is that version in every ecosystem; `==VERSION` too, except in PEP 440
+        // where `==` has its own meaning (`==2.1.*`).
+        let exact = match range.strip_prefix("==") {
+            Some(rest) if ecosystem != "pypi" => Some(rest),
+            Some(_) => None,
+            None => range.strip_prefix('='),
+        };
+        if let Some(exact) = exact
+            && !exact.trim().is_empty()
             && !exact.contains([',', ' ', '|', '<', '>', '*'])
-            && ecosystem != "pypi"
         {
             return Ok(VersionRange::Exact(exact.trim().to_owned()));
         }
@@ -349,6 +356,8 @@ mod tests {
         assert!(within("maven", "2.0.0-rc1", "2.0.0-rc1"));
         assert!(within("golang", ">=1.2.0, <1.5", "v1.3.0"));
         assert!(within("gem", "=7.0.1", "7.0.1"));
+        assert!(within("pypi", "=2.32.3", "2.32.3"), "a purl's version");
+        assert!(within("pypi", "==2.32.*", "2.32.3"));
         assert!(within("anything", "", "whatever"));
     }
 

@@ -546,6 +546,16 @@ impl Catalogue {
             .bind(at.to_string())
             .execute(&mut *tx)
             .await?;
+            // The current edges carry the service's context: keep them in step.
+            sqlx::query(
+                "UPDATE inventory_current SET criticality = $2, exposure = $3 \
+                 WHERE service_id = (SELECT id FROM inventory_services WHERE slug = $1)",
+            )
+            .bind(service.slug.as_str())
+            .bind(service.criticality.as_str())
+            .bind(service.exposure.as_str())
+            .execute(&mut *tx)
+            .await?;
             audit!(tx, &entry);
         });
         Ok(())
@@ -804,8 +814,10 @@ impl Catalogue {
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query(
-                    "INSERT INTO inventory_current (service_id, component_id, snapshot_id, relation, scope) \
-                     SELECT $1, component_id, snapshot_id, relation, scope FROM inventory_usages WHERE snapshot_id = $2",
+                    "INSERT INTO inventory_current (service_id, component_id, snapshot_id, relation, scope, category, criticality, exposure) \
+                     SELECT $1, u.component_id, u.snapshot_id, u.relation, u.scope, comp.category, s.criticality, s.exposure \
+                     FROM inventory_usages u JOIN inventory_components comp ON comp.id = u.component_id \
+                     JOIN inventory_services s ON s.id = $1 WHERE u.snapshot_id = $2",
                 )
                 .bind(service_id)
                 .bind(snapshot_id)
