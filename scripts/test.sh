@@ -55,6 +55,9 @@ browser=${PIPESTATUS[0]}
 step "Python: the wheel in a fresh venv, pytest and mypy.stubtest (scripts/python.sh)"
 OSPO_WHEEL_PROFILE=dev OSPO_BIN="$PWD/target/debug/ospo" ./scripts/python.sh 2>&1 | tee -a "$log"
 python=${PIPESTATUS[0]}
+step "SPDX and CycloneDX outputs of ospo scan, validated by their reference tools (scripts/sbom-check.sh)"
+OSPO_BIN="$PWD/target/debug/ospo" ./scripts/sbom-check.sh 2>&1 | tee -a "$log"
+sbom=${PIPESTATUS[0]}
 step "the JSON API against its OpenAPI document (schemathesis)"
 ./scripts/api-check.sh
 api=$?
@@ -65,4 +68,4 @@ awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += 
      /^(=+ )?[0-9]+ (passed|failed|errors?)(,.*)? in [0-9.]+s/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^(failed|errors?)/) f += $(i-1) } }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
 echo "time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
-[ "$status" -eq 0 ] && [ "$browser" -eq 0 ] && [ "$python" -eq 0 ] && [ "$api" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$browser" -eq 0 ] && [ "$python" -eq 0 ] && [ "$api" -eq 0 ] && [ "$sbom" -eq 0 ]

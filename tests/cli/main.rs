@@ -3,7 +3,9 @@
 mod catalogue;
 mod inventory;
 mod licence;
+mod ready;
 mod report;
+mod sbom;
 mod scan;
 mod server;
 mod web;

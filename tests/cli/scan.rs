@@ -252,3 +252,87 @@ fn the_tool_failing_exits_2_with_the_reason() {
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("outbound licence"), "{}", stderr(&o));
 }
+
+#[test]
+fn licence_notices_and_more_manifests_without_scancode_false_positives() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "pkg/notice.py",
+        "# Copyright (C) 2019 CERN.\n#\n# Invenio is free software; you can redistribute it and/or modify it\n# under the terms of the MIT License; see LICENSE file for more details.\n",
+    );
+    write(
+        r,
+        "pkg/gnu.c",
+        "/* This program is free software: you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation, either version 3 of the License, or\n * (at your option) any later version. */\n",
+    );
+    write(
+        r,
+        "pkg/fp.py",
+        "# Berkeley Software Distribution 3 was an early Unix\ngpl = licences['gpl']\n",
+    );
+    write(
+        r,
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\ndependencies = [\"gpl-tools\", \"apache-beam\"]\n",
+    );
+    write(
+        r,
+        "r/DESCRIPTION",
+        "Package: demo\nLicense: GPL (>= 2)\nImports: gpl\n",
+    );
+    write(
+        r,
+        "java/pom.xml",
+        "<project>\n  <licenses>\n    <license>\n      <name>Apache License, Version 2.0</name>\n    </license>\n  </licenses>\n</project>\n",
+    );
+    write(
+        r,
+        "setup.py",
+        "setup(\n    name='demo',\n    license='BSD-3-Clause',\n)\n",
+    );
+    let o = scan(r, &["-f", "json"]);
+    let j = json(&o);
+    let n = &file(&j, "pkg/notice.py")["licence_findings"][0];
+    assert_eq!(n["expression"], "MIT");
+    assert_eq!(n["found_by"]["method"], "licence-notice");
+    assert_eq!(n["found_by"]["line"], 4);
+    assert!(n["confidence"].as_f64().unwrap() >= 0.9);
+    assert_eq!(file(&j, "pkg/gnu.c")["licences"], "GPL-3.0-or-later");
+    assert_eq!(file(&j, "pkg/fp.py")["licences"], Value::Null);
+    assert_eq!(file(&j, "pyproject.toml")["licences"], Value::Null);
+    assert_eq!(file(&j, "r/DESCRIPTION")["licences"], "GPL-2.0-or-later");
+    assert_eq!(file(&j, "java/pom.xml")["licences"], "Apache-2.0");
+    assert_eq!(file(&j, "setup.py")["licences"], "BSD-3-Clause");
+    // No root manifest with a licence field but setup.py: it declares.
+    assert_eq!(j["summary"]["declared"]["expression"], "BSD-3-Clause");
+    assert_eq!(j["summary"]["declared"]["found_by"]["source"], "setup.py");
+}
+
+#[test]
+fn progress_shows_on_a_terminal_and_never_in_piped_output() {
+    let dir = clean_tree();
+    let o = scan(dir.path(), &["-f", "json"]);
+    assert!(o.stderr.is_empty(), "piped: {}", stderr(&o));
+    assert!(!stdout(&o).contains("scanning:"));
+    // Under a pseudo-terminal (util-linux `script`), the count of files is drawn on stderr.
+    let cmd = format!(
+        "{} scan {} -f json >/dev/null",
+        ospo_e2e::ospo_bin().display(),
+        dir.path().display()
+    );
+    let out = tempfile::tempdir().unwrap();
+    let typescript = out.path().join("typescript");
+    let o = std::process::Command::new("script")
+        .args(["-qec", &cmd, typescript.to_str().unwrap()])
+        .output()
+        .expect("script (util-linux) runs");
+    let seen = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).into_owned();
+    // The last frame counts every file of the tree.
+    assert!(
+        seen.contains("scanning: 3 files"),
+        "{seen:?} {}",
+        stderr(&o)
+    );
+}

@@ -57,6 +57,17 @@ pub enum CatalogueError {
     /// The actor may not do this.
     #[error(transparent)]
     Denied(#[from] Denied),
+    /// The path to scan is missing or not a directory.
+    #[error("{path}: {reason}")]
+    ScanRoot {
+        /// The path given.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The outbound licence given to a scan is not a licence expression.
+    #[error("outbound licence: {0}")]
+    Outbound(ospo_licence::ParseError),
     /// A stored document could not be read back (the database was edited by hand?).
     #[error("stored project '{slug}' is unreadable: {message}")]
     Corrupt {

@@ -90,9 +90,6 @@ fn every_real_sbom_is_read_or_refused_with_a_reason() {
             Err(e) => {
                 println!("{relative:<70} REFUSED: {e}");
                 let reason = match &e {
-                    IngestError::Unrecognised { hint, .. } if hint.contains("SPDX 3") => {
-                        "SPDX 3.0 JSON-LD"
-                    }
                     IngestError::Unrecognised { hint, .. } if hint.contains("JSON without") => {
                         "JSON that is not an SBOM"
                     }
@@ -111,8 +108,8 @@ fn every_real_sbom_is_read_or_refused_with_a_reason() {
     assert_eq!(files("SPDX JSON"), 37);
     assert_eq!(files("SPDX YAML"), 1);
     assert_eq!(files("SPDX tag-value"), 35);
+    assert_eq!(files("SPDX 3 JSON-LD"), 26);
     let refusals = |reason: &str| refused.get(reason).map_or(0, Vec::len);
-    assert_eq!(refusals("SPDX 3.0 JSON-LD"), 26);
     // scanoss and osskb scan results and a licence list, named like SBOMs.
     assert_eq!(refusals("JSON that is not an SBOM"), 3);
     // MANIFEST.tsv, SOURCE and checksum files.
@@ -120,7 +117,7 @@ fn every_real_sbom_is_read_or_refused_with_a_reason() {
     // One real file is cut off in the middle of a licence text.
     assert_eq!(refused["malformed"], ["bom-shelter/spdx_istio-source.spdx"]);
     assert_eq!(refusals("invalid content"), 0);
-    assert_eq!(components, 23_686);
+    assert_eq!(components, 23_729);
 }
 
 #[test]
@@ -271,8 +268,13 @@ fn truncated_files_are_refused_with_their_position() {
 
 #[test]
 fn other_files_are_refused_with_what_they_look_like() {
-    let e = read_err("spdx-examples/software_example11_spdx3.0_sbom.spdx3.json");
-    assert!(e.contains("SPDX 3"), "{e}");
+    let e = inventory::read(
+        "context.json",
+        br#"{"@context": "https://schema.org", "name": "x"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("JSON-LD, but not SPDX 3"), "{e}");
     let e = read_err("MANIFEST.tsv");
     assert!(
         e.starts_with("MANIFEST.tsv: not a format the inventory reads"),
@@ -432,4 +434,190 @@ fn cyclonedx_xml_reads_like_its_json_twin() {
         laravel.warnings[0].message,
         "specVersion 1.1 is not 1.2–1.7; read as 1.7"
     );
+}
+
+#[test]
+fn spdx3_packages_licences_and_dependencies_from_relationships() {
+    let maven =
+        read("spdx-examples/software_example14_spdx3.0_examplemaven-0.0.1-enriched.spdx3.json");
+    assert_eq!(maven.format, Format::Spdx3JsonLd);
+    assert_eq!(maven.spec_version.as_deref(), Some("3.0.1"));
+    assert!(maven.warnings.is_empty(), "{:?}", maven.warnings);
+    // The SpdxDocument's root element is the subject, with its licences from relationships.
+    let subject = maven.subject.as_ref().unwrap();
+    assert_eq!(
+        (subject.name.as_str(), subject.version.as_deref()),
+        ("examplemaven", Some("0.0.1"))
+    );
+    assert_eq!(subject.licence().unwrap(), "Apache-2.0");
+    assert_eq!(subject.supplier.as_deref(), Some("SPDX"));
+    let names: Vec<&str> = maven
+        .entries
+        .iter()
+        .map(|e| e.component.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Apache Log4j Core",
+            "Apache Log4j API",
+            "SLF4J API Module",
+            "Apache Log4j SLF4J Binding",
+            "JUnit"
+        ]
+    );
+    // A LifecycleScopedRelationship `dependsOn` with scope `test` from the root.
+    let junit = entry(&maven, "JUnit");
+    assert_eq!(junit.relation, Some(Relation::Direct));
+    assert_eq!(junit.scope, Scope::Test);
+    let declared = junit.component.declared_licence.as_ref().unwrap();
+    assert_eq!(declared.expression.as_ref().unwrap(), "CPL-1.0");
+    let concluded = junit.component.concluded_licence.as_ref().unwrap();
+    assert_eq!(
+        (concluded.raw.as_str(), concluded.normalisation),
+        ("NOASSERTION", Normalisation::NoAssertion)
+    );
+    assert_eq!(junit.component.supplier.as_deref(), Some("JUnit"));
+    // Packages the root reaches only through a jar (`contains` from a file) are not direct.
+    assert_eq!(entry(&maven, "Apache Log4j Core").relation, None);
+
+    // Package URLs from `software_packageUrl`; an AI package and a dataset are components too.
+    let ai = read("spdx-examples/ai_example02_spdx3.0_sbom.spdx3.json");
+    assert_eq!(ai.entries.len(), 1);
+    let rust = read("spdx-examples/software_example11_spdx3.0_sbom.spdx3.json");
+    let rows: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = rust
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &e.component;
+            (
+                c.name.as_str(),
+                c.version.as_deref(),
+                c.purl.as_ref().map(|p| p.as_str()),
+                c.ecosystem.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "hyper",
+                Some("0.14"),
+                Some("pkg:cargo/hyper@0.14"),
+                Some("cargo")
+            ),
+            (
+                "tokio",
+                Some("1.19.2"),
+                Some("pkg:cargo/tokio@1.19.2"),
+                Some("cargo")
+            ),
+            (
+                "pretty_env_logger",
+                Some("0.4.0"),
+                Some("pkg:cargo/pretty_env_logger@0.4.0"),
+                Some("cargo")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn spdx3_without_packages_is_read_with_a_warning() {
+    let bin = read("spdx-examples/software_example7_spdx3.0_example7-bin.spdx3.json");
+    assert!(bin.entries.is_empty() && bin.subject.is_none());
+    assert_eq!(bin.warnings.len(), 1);
+    assert_eq!(
+        bin.warnings[0].to_string(),
+        "/@graph: no packages in the document (1 files, which are not components)"
+    );
+    let e = inventory::read(
+        "x.spdx3.json",
+        br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": {"type": "software_Package"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "x.spdx3.json: /@graph: `@graph` must be an array of SPDX 3 elements"
+    );
+}
+
+/// The expanded form JSON-LD processors write: every term a full IRI, `@type` and `@id`,
+/// values wrapped in arrays of `{"@value": …}` and `{"@id": …}`.
+fn expand(value: &serde_json::Value, key: Option<&str>) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    const TERMS: &str = "https://spdx.org/rdf/3.0.1/terms/";
+    let iri = |term: &str| -> String {
+        match term.split_once('_') {
+            Some((profile, name)) => {
+                let profile = match profile {
+                    "software" => "Software",
+                    "simplelicensing" => "SimpleLicensing",
+                    "expandedlicensing" => "ExpandedLicensing",
+                    "ai" => "AI",
+                    "dataset" => "Dataset",
+                    other => other,
+                };
+                format!("{TERMS}{profile}/{name}")
+            }
+            None => format!("{TERMS}Core/{term}"),
+        }
+    };
+    match value {
+        Value::Object(o) => {
+            let mut out = Map::new();
+            for (k, v) in o {
+                let (k2, v2) = match k.as_str() {
+                    "type" => ("@type".to_owned(), json!([iri(v.as_str().unwrap())])),
+                    "spdxId" | "@id" => ("@id".to_owned(), v.clone()),
+                    "relationshipType" => (
+                        iri(k),
+                        json!([{"@id": format!("{TERMS}Core/RelationshipType/{}", v.as_str().unwrap())}]),
+                    ),
+                    "scope" => (
+                        iri(k),
+                        json!([{"@id": format!("{TERMS}Core/LifecycleScopeType/{}", v.as_str().unwrap())}]),
+                    ),
+                    _ => (iri(k), expand(v, Some(k))),
+                };
+                out.insert(k2, v2);
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| expand(v, key)).collect()),
+        Value::String(s)
+            if matches!(
+                key,
+                Some("from" | "to" | "suppliedBy" | "originatedBy" | "rootElement")
+            ) =>
+        {
+            json!([{"@id": s}])
+        }
+        other => json!([{"@value": other}]),
+    }
+}
+
+#[test]
+fn spdx3_expanded_term_names_read_like_the_compact_ones() {
+    let relative =
+        "spdx-examples/software_example14_spdx3.0_examplemaven-0.0.1-enriched.spdx3.json";
+    let compact: serde_json::Value = serde_json::from_slice(&bytes(relative)).unwrap();
+    let graph: Vec<serde_json::Value> = compact["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|node| expand(node, None))
+        .collect();
+    let expanded = serde_json::json!({"@context": compact["@context"], "@graph": graph});
+    let text = serde_json::to_vec_pretty(&expanded).unwrap();
+    assert!(
+        String::from_utf8_lossy(&text)
+            .contains("\"https://spdx.org/rdf/3.0.1/terms/Software/packageVersion\"")
+    );
+    let read_expanded = inventory::read("expanded.json", &text).unwrap();
+    let read_compact = read(relative);
+    assert_eq!(read_expanded.subject, read_compact.subject);
+    assert_eq!(read_expanded.entries, read_compact.entries);
+    assert_eq!(entry(&read_expanded, "JUnit").scope, Scope::Test);
 }

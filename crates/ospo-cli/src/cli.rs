@@ -37,6 +37,9 @@ pub enum Command {
     /// Scan a source tree: licences, copyrights, REUSE status, compatibility with the declared
     /// licence (exit 0 clean, 1 findings, 2 the scan failed).
     Scan(ScanArgs),
+    /// Readiness for a first public release: licence, README, community files, headers,
+    /// third-party code, binaries, secrets, copyright holder (exit 1 when a check fails).
+    Ready(ReadyArgs),
     /// The open-source inventory of the lab's services: SBOMs and lockfiles, where-used,
     /// licence policy, surveys.
     #[command(subcommand)]
@@ -60,6 +63,10 @@ pub enum ScanFormat {
     Json,
     /// SARIF 2.1.0, for the code-scanning pages of forges.
     Sarif,
+    /// SPDX 2.3 JSON: the tree as a package, each file with its checksum, licences, copyrights.
+    SpdxJson,
+    /// CycloneDX 1.6 JSON: the tree as the BOM's component, each file a `file` component.
+    CyclonedxJson,
 }
 
 /// `ospo scan PATH`
@@ -85,6 +92,35 @@ pub struct ScanArgs {
     /// List every file with its licences and copyrights in text output.
     #[arg(long)]
     pub files: bool,
+    /// Read files that .gitignore, .ignore or .git/info/exclude leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also run the readiness checks for a first public release (as `ospo ready`).
+    #[arg(long)]
+    pub readiness: bool,
+    /// The copyright holder every file should name, for the readiness checks (default: the
+    /// most frequent holder).
+    #[arg(long)]
+    pub holder: Option<String>,
+}
+
+/// `ospo ready PATH`
+#[derive(Debug, Args)]
+pub struct ReadyArgs {
+    /// The root of the source tree.
+    pub path: PathBuf,
+    /// Output format (text, JSON of the whole scan with its `readiness`, or SARIF).
+    #[arg(long, short = 'f', value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// The copyright holder every file should name (default: the most frequent holder).
+    #[arg(long)]
+    pub holder: Option<String>,
+    /// Files larger than this many bytes are skipped with a note.
+    #[arg(long, default_value_t = ospo_catalogue::scan::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
     /// Read files that .gitignore, .ignore or .git/info/exclude leave out.
     #[arg(long)]
     pub no_ignore: bool,

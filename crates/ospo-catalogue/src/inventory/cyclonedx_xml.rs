@@ -9,19 +9,19 @@ use super::{Format, IngestError, Ingested, cyclonedx, line_column};
 
 /// An XML element: its local name, attributes, text and children.
 #[derive(Default)]
-struct Node {
-    name: String,
-    attributes: Vec<(String, String)>,
-    text: String,
-    children: Vec<Node>,
+pub(super) struct Node {
+    pub(super) name: String,
+    pub(super) attributes: Vec<(String, String)>,
+    pub(super) text: String,
+    pub(super) children: Vec<Node>,
 }
 
 impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
+    pub(super) fn child(&self, name: &str) -> Option<&Node> {
         self.children.iter().find(|c| c.name == name)
     }
 
-    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
+    pub(super) fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -145,7 +145,7 @@ fn component(node: &Node) -> Value {
     Value::Object(c)
 }
 
-fn parse(name: &str, text: &str) -> Result<Node, IngestError> {
+pub(super) fn parse(name: &str, text: &str) -> Result<Node, IngestError> {
     let syntax = |offset: u64, message: String| {
         let (line, column) = line_column(text.as_bytes(), offset as usize);
         IngestError::Syntax {

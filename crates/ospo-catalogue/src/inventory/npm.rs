@@ -45,7 +45,8 @@ pub(super) fn read(name: &str, lock: &Value) -> Result<Ingested, IngestError> {
     Ok(ingested)
 }
 
-fn npm_purl(name: &str, version: Option<&str>) -> Option<PackageUrl> {
+/// `pkg:npm/%40scope/name@version`.
+pub(super) fn npm_purl(name: &str, version: Option<&str>) -> Option<PackageUrl> {
     let (namespace, base) = match name.strip_prefix('@').and_then(|n| n.split_once('/')) {
         Some((scope, base)) => (Some(scope), base),
         None => (None, name),

@@ -90,7 +90,19 @@ fn requirement(line: &str, number: usize, ingested: &mut Ingested) {
     } else if version.is_none() {
         ingested.warn(&at, format!("'{name}' has no version; read without one"));
     }
-    // PEP 503: names compare lowercased, with runs of `-`, `_` and `.` as one `-`.
+    let purl = pypi_purl(name, version.as_deref());
+    let mut c = component(name.to_owned(), version, purl);
+    c.ecosystem = Some("pypi".into());
+    ingested.entries.push(Entry {
+        component: c,
+        relation: None,
+        scope: Scope::Unspecified,
+    });
+}
+
+/// `pkg:pypi/name@version`, the name normalised as PEP 503 says (lowercased, runs of `-`, `_`
+/// and `.` as one `-`), as the purl specification asks for PyPI.
+pub(super) fn pypi_purl(name: &str, version: Option<&str>) -> Option<PackageUrl> {
     let mut normalised = String::new();
     for c in name.chars() {
         if matches!(c, '-' | '_' | '.') {
@@ -101,15 +113,9 @@ fn requirement(line: &str, number: usize, ingested: &mut Ingested) {
             normalised.push(c.to_ascii_lowercase());
         }
     }
-    let purl = match &version {
+    let purl = match version {
         Some(v) => format!("pkg:pypi/{}@{}", purl_segment(&normalised), purl_segment(v)),
         None => format!("pkg:pypi/{}", purl_segment(&normalised)),
     };
-    let mut c = component(name.to_owned(), version, PackageUrl::parse(&purl).ok());
-    c.ecosystem = Some("pypi".into());
-    ingested.entries.push(Entry {
-        component: c,
-        relation: None,
-        scope: Scope::Unspecified,
-    });
+    PackageUrl::parse(&purl).ok()
 }

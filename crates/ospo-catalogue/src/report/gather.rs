@@ -1,14 +1,13 @@
 //! Gathering a report's input from the catalogue's storage.
 //!
 //! The report is an aggregate for the public, so it reads every stored disclosure,
-//! contribution request and inventory service (the workflow's `all_disclosures` and
-//! `all_contributions`, and the inventory tables here), not the per-actor listings, which show
-//! each person only what they may see; no individual record appears in a report.
+//! contribution request and inventory service directly, not through the per-actor listings
+//! (which show each person only what they may see); no individual record leaves this module.
 
 use super::{Report, ReportError, ReportInput, ServiceInventory, compute, years_with_data_in};
 use crate::error::CatalogueError;
 use crate::store::{Backend, Catalogue};
-use ospo_core::{Criticality, IsoDate, Slug};
+use ospo_core::{ContributionRequest, Criticality, Disclosure, IsoDate, Slug};
 use std::collections::BTreeMap;
 
 /// Runs one read-only query returning rows of `T` on whichever pool the catalogue has.
@@ -41,6 +40,37 @@ impl Catalogue {
             contributions: Some(self.all_contributions().await?),
             services: Some(self.all_service_inventories().await?),
         })
+    }
+
+    async fn all_disclosures(&self) -> Result<Vec<Disclosure>, CatalogueError> {
+        let rows: Vec<(i64, i64, String)> = fetch_all!(
+            self,
+            "SELECT id, version, document FROM disclosures ORDER BY id"
+        );
+        rows.into_iter()
+            .map(|(id, version, doc)| {
+                let mut d: Disclosure =
+                    serde_json::from_str(&doc).map_err(|e| corrupt("disclosure", id, e))?;
+                d.id = id as u64;
+                d.version = version as u64;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    async fn all_contributions(&self) -> Result<Vec<ContributionRequest>, CatalogueError> {
+        let rows: Vec<(i64, String)> = fetch_all!(
+            self,
+            "SELECT id, document FROM contribution_requests ORDER BY id"
+        );
+        rows.into_iter()
+            .map(|(id, doc)| {
+                let mut r: ContributionRequest = serde_json::from_str(&doc)
+                    .map_err(|e| corrupt("contribution request", id, e))?;
+                r.id = id as u64;
+                Ok(r)
+            })
+            .collect()
     }
 
     async fn all_service_inventories(&self) -> Result<Vec<ServiceInventory>, CatalogueError> {

@@ -1,7 +1,10 @@
 //! Licences declared in package manifests: `Cargo.toml` (`package.license`,
 //! `workspace.package.license`), `package.json` (`license`, legacy `licenses`) and
 //! `pyproject.toml` (PEP 639 `project.license`, the older `{ text = ... }` table,
-//! `tool.poetry.license`, and `License ::` trove classifiers).
+//! `tool.poetry.license`, and `License ::` trove classifiers), `setup.cfg` (`[metadata]`
+//! `license` and classifiers), `setup.py` (a `license=` string literal, else classifiers), R's
+//! `DESCRIPTION` (`License:`, with R's own spellings such as `GPL (>= 2)` and `+ file LICENSE`),
+//! `*.gemspec` (`license` / `licenses`) and Maven's `pom.xml` (`project/licenses/license/name`).
 //!
 //! Only the licence fields are read: a dependency's name or licence is never taken for the
 //! package's own.
@@ -19,7 +22,16 @@ pub(crate) struct Declared {
 
 /// Whether a file name is a manifest this module reads.
 pub(crate) fn is_manifest(name: &str) -> bool {
-    matches!(name, "Cargo.toml" | "package.json" | "pyproject.toml")
+    matches!(
+        name,
+        "Cargo.toml"
+            | "package.json"
+            | "pyproject.toml"
+            | "setup.cfg"
+            | "setup.py"
+            | "DESCRIPTION"
+            | "pom.xml"
+    ) || name.ends_with(".gemspec")
 }
 
 /// The licence fields of a manifest, or why it could not be read.
@@ -100,7 +112,287 @@ pub(crate) fn read(name: &str, text: &str) -> Result<Vec<Declared>, String> {
                 out.push(found(text, "tool.poetry.license", s));
             }
         }
+        "setup.cfg" => out = setup_cfg(text),
+        "setup.py" => out = setup_py(text),
+        "DESCRIPTION" => out = description(text),
+        "pom.xml" => out = pom(text)?,
+        n if n.ends_with(".gemspec") => out = gemspec(text),
         _ => {}
+    }
+    Ok(out)
+}
+
+/// `setup.cfg`: `[metadata]` `license`, else its `License ::` classifiers.
+fn setup_cfg(text: &str) -> Vec<Declared> {
+    let mut out = Vec::new();
+    let mut classifiers = Vec::new();
+    let mut section = String::new();
+    let mut in_classifiers = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            section = t[1..t.len() - 1].trim().to_owned();
+            in_classifiers = false;
+            continue;
+        }
+        if section != "metadata" || t.starts_with('#') || t.starts_with(';') {
+            continue;
+        }
+        let continuation = line.starts_with([' ', '\t']);
+        if in_classifiers && continuation {
+            if t.starts_with("License ::") && !t.ends_with(":: OSI Approved") {
+                classifiers.push(Declared {
+                    field: "metadata.classifiers".to_owned(),
+                    value: t.to_owned(),
+                    line: Some(i + 1),
+                });
+            }
+            continue;
+        }
+        in_classifiers = false;
+        if let Some((k, v)) = t.split_once(['=', ':']) {
+            match k.trim() {
+                "license" if !v.trim().is_empty() => out.push(Declared {
+                    field: "metadata.license".to_owned(),
+                    value: v.trim().to_owned(),
+                    line: Some(i + 1),
+                }),
+                "classifiers" => in_classifiers = true,
+                _ => {}
+            }
+        }
+    }
+    if out.is_empty() { classifiers } else { out }
+}
+
+/// `setup.py`: a `license="..."` keyword given as a string literal (a variable or a call is not
+/// read), else `License ::` classifier strings.
+fn setup_py(text: &str) -> Vec<Declared> {
+    let mut out = Vec::new();
+    let mut classifiers = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('#') {
+            continue;
+        }
+        let mut rest = t;
+        while let Some(at) = rest.find("license") {
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + "license".len()..];
+            rest = after;
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let Some(v) = after.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let v = v.trim_start();
+            let Some(q) = v.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(end) = v[1..].find(q) {
+                let value = v[1..1 + end].trim();
+                if !value.is_empty() && value.len() < 200 {
+                    out.push(Declared {
+                        field: "setup(license=...)".to_owned(),
+                        value: value.to_owned(),
+                        line: Some(i + 1),
+                    });
+                }
+            }
+        }
+        for q in ['"', '\''] {
+            let mut parts = t.split(q);
+            parts.next();
+            while let Some(inside) = parts.next() {
+                if inside.starts_with("License ::") && !inside.ends_with(":: OSI Approved") {
+                    classifiers.push(Declared {
+                        field: "setup(classifiers=...)".to_owned(),
+                        value: inside.to_owned(),
+                        line: Some(i + 1),
+                    });
+                }
+                parts.next();
+            }
+        }
+    }
+    if out.is_empty() { classifiers } else { out }
+}
+
+/// R's `DESCRIPTION`: the `License:` field (Debian control format, continuation lines indented),
+/// with R's spellings turned into SPDX ones (Writing R Extensions, section 1.1.2 "Licensing").
+fn description(text: &str) -> Vec<Declared> {
+    let mut value: Option<(String, usize)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if let Some((v, _)) = value.as_mut() {
+            if line.starts_with([' ', '\t']) {
+                v.push(' ');
+                v.push_str(line.trim());
+                continue;
+            }
+            break;
+        }
+        if let Some(v) = line.strip_prefix("License:") {
+            value = Some((v.trim().to_owned(), i + 1));
+        }
+    }
+    let Some((v, line)) = value else {
+        return Vec::new();
+    };
+    let alternatives: Vec<String> = v
+        .split('|')
+        .map(|a| r_licence(a.trim()))
+        .filter(|a| !a.is_empty())
+        .collect();
+    if alternatives.is_empty() {
+        return Vec::new();
+    }
+    vec![Declared {
+        field: "License".to_owned(),
+        value: alternatives.join(" OR "),
+        line: Some(line),
+    }]
+}
+
+/// One R licence spelling as SPDX (`GPL (>= 2)`: GPL-2.0-or-later; `MIT + file LICENSE`: MIT).
+fn r_licence(a: &str) -> String {
+    let a = a
+        .split(" + file ")
+        .next()
+        .unwrap_or(a)
+        .trim()
+        .trim_end_matches("+ file LICENSE")
+        .trim();
+    let squashed: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+    let known = [
+        ("GPL-2", "GPL-2.0-only"),
+        ("GPL-3", "GPL-3.0-only"),
+        ("GPL(>=2)", "GPL-2.0-or-later"),
+        ("GPL(>=2.0)", "GPL-2.0-or-later"),
+        ("GPL(>=3)", "GPL-3.0-or-later"),
+        ("GPL(>=3.0)", "GPL-3.0-or-later"),
+        ("GPL", "GPL-2.0-or-later"),
+        ("LGPL-2", "LGPL-2.0-only"),
+        ("LGPL-2.1", "LGPL-2.1-only"),
+        ("LGPL-3", "LGPL-3.0-only"),
+        ("LGPL(>=2)", "LGPL-2.0-or-later"),
+        ("LGPL(>=2.1)", "LGPL-2.1-or-later"),
+        ("LGPL(>=3)", "LGPL-3.0-or-later"),
+        ("AGPL-3", "AGPL-3.0-only"),
+        ("AGPL(>=3)", "AGPL-3.0-or-later"),
+        ("BSD_2_clause", "BSD-2-Clause"),
+        ("BSD_3_clause", "BSD-3-Clause"),
+        ("Apache License 2.0", "Apache-2.0"),
+        ("ApacheLicense2.0", "Apache-2.0"),
+        ("ApacheLicense(==2.0)", "Apache-2.0"),
+        ("ApacheLicense(>=2)", "Apache-2.0"),
+        ("Artistic-2.0", "Artistic-2.0"),
+        ("CC0", "CC0-1.0"),
+        ("MPL-2.0", "MPL-2.0"),
+        ("EUPL", "EUPL-1.2"),
+    ];
+    known
+        .iter()
+        .find(|(r, _)| *r == squashed || *r == a)
+        .map(|(_, s)| (*s).to_owned())
+        .unwrap_or_else(|| a.to_owned())
+}
+
+/// `*.gemspec`: `spec.license = "MIT"` or `spec.licenses = ["MIT", "Apache-2.0"]` / `%w[...]`.
+fn gemspec(text: &str) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('#') {
+            continue;
+        }
+        for field in [".licenses", ".license"] {
+            let Some(at) = t.find(field) else { continue };
+            let Some(v) = t[at + field.len()..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let v = v.trim();
+            let values: Vec<String> =
+                if let Some(w) = v.strip_prefix("%w[").or_else(|| v.strip_prefix("%w(")) {
+                    w.trim_end_matches([']', ')'])
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect()
+                } else {
+                    v.split(['"', '\''])
+                        .skip(1)
+                        .step_by(2)
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                };
+            for value in values {
+                out.push(Declared {
+                    field: format!("spec{field}"),
+                    value,
+                    line: Some(i + 1),
+                });
+            }
+            break;
+        }
+    }
+    out
+}
+
+/// Maven's `pom.xml`: each `project/licenses/license/name` (else its `url`); dependencies and
+/// plugins are never read.
+fn pom(text: &str) -> Result<Vec<Declared>, String> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    let mut current: Option<(Option<String>, Option<String>, usize)> = None;
+    loop {
+        let pos = reader.buffer_position() as usize;
+        match reader.read_event().map_err(|e| {
+            let line = text[..pos.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {e}")
+        })? {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                stack.push(name);
+                if stack == ["project", "licenses", "license"] {
+                    let line = text[..pos.min(text.len())].matches('\n').count() + 1;
+                    current = Some((None, None, line));
+                }
+            }
+            Event::End(_) => {
+                if stack == ["project", "licenses", "license"]
+                    && let Some((name, url, line)) = current.take()
+                    && let Some((field, value)) = name
+                        .map(|n| ("licenses.license.name", n))
+                        .or(url.map(|u| ("licenses.license.url", u)))
+                {
+                    out.push(Declared {
+                        field: field.to_owned(),
+                        value,
+                        line: Some(line),
+                    });
+                }
+                stack.pop();
+            }
+            Event::Text(t) => {
+                if let (Some(c), Ok(t)) = (current.as_mut(), t.decode()) {
+                    let t = t.trim().to_owned();
+                    if t.is_empty() {
+                        continue;
+                    }
+                    match stack.as_slice() {
+                        [_, _, _, last] if last == "name" => c.0 = Some(t),
+                        [_, _, _, last] if last == "url" => c.1 = Some(t),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
     }
     Ok(out)
 }
@@ -165,6 +457,60 @@ mod tests {
         .unwrap();
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].field, "project.classifiers");
+    }
+
+    #[test]
+    fn setup_cfg_and_setup_py_literals_only() {
+        let d = read(
+            "setup.cfg",
+            "[metadata]\nname = x\nlicense = MIT\nlicense_files = LICENSE\n[options]\ninstall_requires =\n    gpl-lib\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].value.as_str(), d[0].line), ("MIT", Some(3)));
+        let d = read(
+            "setup.cfg",
+            "[metadata]\nclassifiers =\n    Programming Language :: Python\n    License :: OSI Approved :: BSD License\n",
+        )
+        .unwrap();
+        assert_eq!(d[0].value, "License :: OSI Approved :: BSD License");
+        let d = read(
+            "setup.py",
+            "from setuptools import setup\nlicense = open('LICENSE').read()\nsetup(\n    name='x',\n    license=\"Apache-2.0\",\n    install_requires=['gpl'],\n)\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].value.as_str(), d[0].line), ("Apache-2.0", Some(5)));
+        let d = read("setup.py", "setup(license=LICENSE_TEXT)\n").unwrap();
+        assert!(d.is_empty(), "a variable is not a licence: {d:?}");
+    }
+
+    #[test]
+    fn r_description_gemspec_and_pom() {
+        let d = read(
+            "DESCRIPTION",
+            "Package: x\nLicense: GPL (>= 2) | MIT + file LICENSE\nImports: gpl\n",
+        )
+        .unwrap();
+        assert_eq!(d[0].value, "GPL-2.0-or-later OR MIT");
+        let d = read(
+            "x.gemspec",
+            "Gem::Specification.new do |spec|\n  spec.licenses = [\"MIT\", \"Apache-2.0\"]\n  spec.add_dependency \"gpl\"\nend\n",
+        )
+        .unwrap();
+        let v: Vec<&str> = d.iter().map(|d| d.value.as_str()).collect();
+        assert_eq!(v, ["MIT", "Apache-2.0"]);
+        let d = read("x.gemspec", "  s.license = 'BSD-2-Clause'\n").unwrap();
+        assert_eq!(d[0].value, "BSD-2-Clause");
+        let d = read(
+            "pom.xml",
+            "<project>\n  <licenses>\n    <license>\n      <name>The Apache Software License, Version 2.0</name>\n      <url>https://www.apache.org/licenses/LICENSE-2.0.txt</url>\n    </license>\n  </licenses>\n  <dependencies><dependency><licenses><license><name>GPL</name></license></licenses></dependency></dependencies>\n</project>\n",
+        )
+        .unwrap();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].value, "The Apache Software License, Version 2.0");
+        assert_eq!(d[0].line, Some(3));
+        assert!(read("pom.xml", "<project><licenses></project>").is_err());
     }
 
     #[test]

@@ -4,42 +4,39 @@
 //! The walk is parallel and respects `.gitignore` and `.ignore` files (ripgrep's walker);
 //! binaries and files over a size limit are skipped with a note; symbolic links are not
 //! followed, so loops cannot trap it. Every finding says how it was found ([`Method`]) and
-//! where (file and line). Findings are data ([`Diagnostic`], with a stable code); [`ScanError`]
-//! is only for a scan that could not be done.
+//! where (file and line). Findings are data ([`Diagnostic`], with a stable code); an `Err`
+//! ([`CatalogueError::ScanRoot`], [`CatalogueError::Outbound`]) is only for a scan that could
+//! not be done.
 
 mod extract;
 mod manifest;
+mod notice;
+mod ready;
 mod reuse;
+mod sarif;
+mod sbom;
+mod secrets;
 
+use crate::CatalogueError;
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
 use serde::Serialize;
+use sha1::Digest as _;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 
 use reuse::{Annotation, Precedence};
+
+pub use ready::{Coverage, Outcome, Readiness, ReadinessCheck, ThirdParty, rule_of};
+pub use sarif::{rule_text, sarif};
+pub use sbom::{cyclonedx, spdx};
+pub use secrets::SecretHit;
 
 /// Files larger than this are skipped unless told otherwise (10 MiB).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Bytes looked at to tell a binary from text (a NUL byte among them: binary, as git decides).
 const BINARY_PROBE: usize = 8000;
-
-/// Why a scan could not be done.
-#[derive(Debug, thiserror::Error)]
-pub enum ScanError {
-    /// The path to scan is missing or not a directory.
-    #[error("{path}: {reason}")]
-    Root {
-        /// The path given.
-        path: PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The outbound licence given is not a licence expression.
-    #[error("outbound licence: {0}")]
-    Outbound(ospo_licence::ParseError),
-}
 
 /// What to scan for and how.
 #[derive(Clone, Debug)]
@@ -54,6 +51,14 @@ pub struct Options {
     pub threads: usize,
     /// Whether `.gitignore`, `.ignore` and `.git/info/exclude` files are respected.
     pub ignore_files: bool,
+    /// Whether to run the readiness checks for a first public release.
+    pub readiness: bool,
+    /// The copyright holder every file should name (readiness); `None`: the most frequent.
+    pub holder: Option<String>,
+    /// Whether to compute each file's SHA-1 (for SPDX and CycloneDX documents).
+    pub checksums: bool,
+    /// Counts the files walked as the scan goes, for a progress display.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl Default for Options {
@@ -64,6 +69,10 @@ impl Default for Options {
             use_: Use::Merged,
             threads: 0,
             ignore_files: true,
+            readiness: false,
+            holder: None,
+            checksums: false,
+            progress: None,
         }
     }
 }
@@ -82,6 +91,9 @@ pub enum Method {
     Dep5,
     /// A full licence text, identified against the SPDX texts.
     LicenceText,
+    /// A standard licence notice in a file's header ("Licensed under the Apache License,
+    /// Version 2.0", the GNU notices, MIT and BSD permission texts), for files without tags.
+    LicenceNotice,
     /// A package manifest's licence field.
     Manifest,
     /// A free-form copyright statement (`Copyright (c) 2024 CERN`, `© ...`).
@@ -148,6 +160,9 @@ pub struct FileReport {
     /// Why the file's content was not read (binary, too large, unreadable), if it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// The SHA-1 of the content (hex), when checksums were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha1: Option<String>,
 }
 
 /// How serious a diagnostic is.
@@ -248,6 +263,9 @@ pub struct Report {
     pub summary: Summary,
     /// The REUSE verdict.
     pub reuse: ReuseVerdict,
+    /// The readiness checks, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
     /// Every finding, errors first.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -273,16 +291,24 @@ struct Raw {
     /// The text, kept only for REUSE.toml and dep5.
     text: Option<String>,
     empty: bool,
+    /// Credentials found (kind and line only).
+    secrets: Vec<SecretHit>,
+    /// What kind of executable or compiled artefact the file is, if one.
+    executable: Option<&'static str>,
+    /// Whether the text mentions a licence (for READMEs).
+    mentions_licence: bool,
+    /// SHA-1 of the content, hex, when asked for.
+    sha1: Option<String>,
 }
 
 /// Scans the tree at `root`.
-pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
-    let meta = std::fs::metadata(root).map_err(|e| ScanError::Root {
+pub fn scan(root: &Path, options: &Options) -> Result<Report, CatalogueError> {
+    let meta = std::fs::metadata(root).map_err(|e| CatalogueError::ScanRoot {
         path: root.to_owned(),
         reason: e.to_string(),
     })?;
     if !meta.is_dir() {
-        return Err(ScanError::Root {
+        return Err(CatalogueError::ScanRoot {
             path: root.to_owned(),
             reason: "not a directory: give the root of a source tree".to_owned(),
         });
@@ -290,14 +316,14 @@ pub fn scan(root: &Path, options: &Options) -> Result<Report, ScanError> {
     let outbound_given = match &options.outbound {
         Some(o) => Some(
             Expression::parse_with(o, Mode::Lenient)
-                .map_err(ScanError::Outbound)?
+                .map_err(CatalogueError::Outbound)?
                 .0,
         ),
         None => None,
     };
     let mut raws = walk(root, options);
     raws.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(assemble(root, raws, outbound_given, options.use_))
+    Ok(assemble(root, raws, outbound_given, options))
 }
 
 /// Walks the tree in parallel and reads every file.
@@ -323,8 +349,11 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         })
         .build_parallel();
     let max = options.max_file_size;
+    let checksums = options.checksums;
+    let progress = options.progress.clone();
     walker.run(|| {
         let tx = tx.clone();
+        let progress = progress.clone();
         Box::new(move |entry| {
             let raw = match entry {
                 Ok(e) => {
@@ -344,7 +373,7 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
                     } else if !ft.is_file() {
                         return ignore::WalkState::Continue;
                     } else {
-                        read(e.path(), path, max)
+                        read(e.path(), path, max, checksums)
                     }
                 }
                 Err(err) => {
@@ -367,6 +396,9 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
                 }
             };
             let _ = tx.send(raw);
+            if let Some(p) = &progress {
+                p.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             ignore::WalkState::Continue
         })
     });
@@ -385,7 +417,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Reads one file: tags, statements, licence texts, manifests.
-fn read(full: &Path, path: String, max: u64) -> Raw {
+fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     let mut raw = Raw {
         path,
         ..Raw::default()
@@ -398,6 +430,12 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         }
     };
     if size > max {
+        let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+        raw.executable = secrets::executable(&name, b"");
+        raw.secrets = secrets::find(&name, "");
+        if checksums {
+            raw.sha1 = sha1_of_file(full);
+        }
         raw.skipped = Some(format!(
             "larger than the limit ({size} bytes > {max}); raise it with --max-file-size"
         ));
@@ -411,15 +449,39 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         }
     };
     raw.empty = bytes.is_empty();
+    if checksums {
+        raw.sha1 = Some(hex(&sha1::Sha1::digest(&bytes)));
+    }
+    let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+    raw.executable = secrets::executable(&name, &bytes[..bytes.len().min(64)]);
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
+        raw.secrets = secrets::find(&name, "");
         raw.skipped = Some("binary file, not read".to_owned());
         return raw;
     }
     let text = String::from_utf8_lossy(&bytes);
     raw.tags = extract::extract(&text);
-    let name = raw.path.rsplit('/').next().unwrap_or(&raw.path).to_owned();
+    raw.secrets = secrets::find(&name, &text);
+    if name.to_ascii_uppercase().starts_with("README") {
+        let lower = text.to_lowercase();
+        raw.mentions_licence = lower.contains("licen");
+    }
     if is_licence_text(&raw.path, &name) {
         identify(&mut raw, &text);
+    } else if raw.tags.licence_tags.is_empty() {
+        for n in notice::find(&text) {
+            raw.licences.push(LicenceFinding {
+                expression: n.expression,
+                confidence: Some(n.confidence),
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::LicenceNotice,
+                    source: raw.path.clone(),
+                    line: Some(n.line),
+                    detail: Some(n.detail.to_owned()),
+                },
+            });
+        }
     }
     if manifest::is_manifest(&name) {
         match manifest::read(&name, &text) {
@@ -469,6 +531,31 @@ fn read(full: &Path, path: String, max: u64) -> Raw {
         raw.text = Some(text.into_owned());
     }
     raw
+}
+
+/// Lower-case hex of bytes.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// SHA-1 of a file read in chunks (for files over the size limit, which are not read whole).
+fn sha1_of_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = sha1::Sha1::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(hex(&h.finalize()))
 }
 
 /// Whether a file holds a full licence text: LICENSE, LICENCE, COPYING (any suffix) or a file
@@ -590,7 +677,12 @@ struct Covered {
 }
 
 /// Applies companions, REUSE.toml and dep5, lints, and sums up.
-fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use_: Use) -> Report {
+fn assemble(
+    root: &Path,
+    raws: Vec<Raw>,
+    outbound_given: Option<Expression>,
+    options: &Options,
+) -> Report {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut reuse_v = ReuseVerdict::default();
     // REUSE.toml at the root, and .reuse/dep5.
@@ -662,7 +754,25 @@ fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use
 
     lint(&raws, &covered, &mut reuse_v, &mut diagnostics);
     let files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
-    let summary = summarise(&files, &raws, outbound_given, use_, &mut diagnostics);
+    let summary = summarise(
+        &files,
+        &raws,
+        outbound_given,
+        options.use_,
+        &mut diagnostics,
+    );
+    let readiness = options.readiness.then(|| {
+        let (r, found) = ready::assess(
+            &raws,
+            &files,
+            &summary,
+            &reuse_v,
+            &diagnostics,
+            options.holder.as_deref(),
+        );
+        diagnostics.extend(found);
+        r
+    });
     diagnostics.sort_by(|a, b| {
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });
@@ -671,6 +781,7 @@ fn assemble(root: &Path, raws: Vec<Raw>, outbound_given: Option<Expression>, use
         files,
         summary,
         reuse: reuse_v,
+        readiness,
         diagnostics,
     }
 }
@@ -807,6 +918,7 @@ fn cover(
             licence_findings: licences,
             copyrights,
             skipped: raw.skipped.clone(),
+            sha1: raw.sha1.clone(),
         },
         reuse_licence,
         reuse_copyright,
@@ -1158,10 +1270,22 @@ fn is_root_licence_file(path: &str) -> bool {
 
 /// The declared licence: a root manifest's licence field, else the root licence file's text.
 fn declared(files: &[FileReport]) -> Option<Declared> {
-    for name in ["Cargo.toml", "package.json", "pyproject.toml"] {
+    for name in [
+        "Cargo.toml",
+        "package.json",
+        "pyproject.toml",
+        "setup.cfg",
+        "setup.py",
+        "DESCRIPTION",
+        "pom.xml",
+        ".gemspec",
+    ] {
         if let Some(l) = files
             .iter()
-            .filter(|f| f.path == name)
+            .filter(|f| {
+                f.path == name
+                    || (name == ".gemspec" && !f.path.contains('/') && f.path.ends_with(name))
+            })
             .flat_map(|f| &f.licence_findings)
             .find(|l| l.found_by.method == Method::Manifest)
         {

@@ -315,25 +315,6 @@ impl Catalogue {
         })
     }
 
-    /// Every contribution request, oldest first: the input of aggregate figures (significant
-    /// contributions, those outside physics). Not checked against an actor: frontends must show
-    /// individual requests only through [`Catalogue::contribution`].
-    pub async fn all_contributions(&self) -> Result<Vec<ContributionRequest>> {
-        let sql = "SELECT id, version, document FROM contribution_requests ORDER BY id";
-        let rows: Vec<(i64, i64, String)> = match &self.backend {
-            Backend::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await?,
-            Backend::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await?,
-        };
-        rows.into_iter()
-            .map(|(id, version, doc)| {
-                let mut r: ContributionRequest = parse_document(KIND, id as u64, &doc)?;
-                r.id = id as u64;
-                r.version = version as u64;
-                Ok(r)
-            })
-            .collect()
-    }
-
     /// The audit log of contribution request `id`, for those who may read it.
     pub async fn contribution_audit(&self, actor: &Actor, id: u64) -> Result<Vec<AuditEntry>> {
         self.contribution(actor, id).await?;

@@ -751,25 +751,6 @@ impl Catalogue {
         })
     }
 
-    /// Every disclosure, oldest first, with its history: the input of aggregate figures (time to
-    /// decision, requests per state and kind). Not checked against an actor: frontends must
-    /// show individual requests only through [`Catalogue::disclosure`].
-    pub async fn all_disclosures(&self) -> Result<Vec<Disclosure>> {
-        let sql = "SELECT id, version, document FROM disclosures ORDER BY id";
-        let rows: Vec<(i64, i64, String)> = match &self.backend {
-            Backend::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await?,
-            Backend::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await?,
-        };
-        rows.into_iter()
-            .map(|(id, version, doc)| {
-                let mut d: Disclosure = parse_document(KIND, id as u64, &doc)?;
-                d.id = id as u64;
-                d.version = version as u64;
-                Ok(d)
-            })
-            .collect()
-    }
-
     /// The audit log of disclosure `id`, oldest first, for those who may read it.
     pub async fn disclosure_audit(&self, actor: &Actor, id: u64) -> Result<Vec<AuditEntry>> {
         self.disclosure(actor, id).await?;

@@ -9,6 +9,8 @@ pub(crate) mod contribution;
 pub(crate) mod disclosure;
 mod inventory;
 mod licence;
+mod progress;
+mod ready;
 mod report;
 mod scan;
 mod serve;
@@ -39,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Serve(args) => serve::run(args),
         Command::Access(args) => access::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Ready(args) => ready::run(args),
         Command::Inventory(cmd) => inventory::run(cmd),
         Command::Disclosure(args) => disclosure::run(args),
         Command::Contribution(args) => contribution::run(args),

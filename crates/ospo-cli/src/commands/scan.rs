@@ -4,8 +4,9 @@ use super::Status;
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::output::wrap;
 use anyhow::Context;
-use ospo_catalogue::scan::{Diagnostic, Method, Options, Report, Severity, scan};
-use serde_json::json;
+use ospo_catalogue::scan::{
+    Diagnostic, Method, Options, Report, Severity, cyclonedx, sarif, scan, spdx,
+};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -16,26 +17,61 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
         use_: args.use_,
         threads: args.threads,
         ignore_files: !args.no_ignore,
+        readiness: args.readiness,
+        holder: args.holder.clone(),
+        checksums: matches!(
+            args.format,
+            ScanFormat::SpdxJson | ScanFormat::CyclonedxJson
+        ),
+        progress: None,
+    };
+    let (progress, counter) = super::progress::Progress::start("scanning");
+    let options = Options {
+        progress: counter,
+        ..options
     };
     let report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
+    progress.finish();
     let mut out = std::io::stdout().lock();
     match args.format {
-        ScanFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        ScanFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &sarif(&report, &args.path))?;
-            writeln!(out)?;
-        }
         ScanFormat::Text => out.write_all(text(&report, args.files).as_bytes())?,
+        other => write_format(&mut out, &report, other)?,
     }
     Ok(if report.is_clean() {
         Status::Clean
     } else {
         Status::Findings
     })
+}
+
+/// Writes a report in a machine-readable format.
+pub(super) fn write_format(
+    out: &mut impl Write,
+    report: &Report,
+    format: ScanFormat,
+) -> anyhow::Result<()> {
+    match format {
+        ScanFormat::Json | ScanFormat::Text => serde_json::to_writer_pretty(&mut *out, report)?,
+        ScanFormat::Sarif => serde_json::to_writer_pretty(&mut *out, &sarif(report))?,
+        ScanFormat::SpdxJson => serde_json::to_writer_pretty(&mut *out, &spdx(report, &created()))?,
+        ScanFormat::CyclonedxJson => {
+            serde_json::to_writer_pretty(&mut *out, &cyclonedx(report, &created()))?
+        }
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The creation time of a document: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
+/// now.
+fn created() -> String {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .map(ospo_core::Timestamp::from_unix_seconds)
+        .unwrap_or_else(ospo_catalogue::now)
+        .to_string()
 }
 
 /// A short name for how a fact was found.
@@ -46,6 +82,7 @@ fn method(m: Method) -> &'static str {
         Method::ReuseToml => "REUSE.toml",
         Method::Dep5 => "dep5",
         Method::LicenceText => "licence text",
+        Method::LicenceNotice => "licence notice",
         Method::Manifest => "manifest",
         Method::CopyrightStatement => "statement",
     }
@@ -212,6 +249,10 @@ fn text(r: &Report, files: bool) -> String {
             )
         }
     );
+    if let Some(ready) = &r.readiness {
+        s.push('\n');
+        s.push_str(&super::ready::text(ready));
+    }
     let (findings, notes): (Vec<&Diagnostic>, Vec<&Diagnostic>) = r
         .diagnostics
         .iter()
@@ -232,7 +273,7 @@ fn text(r: &Report, files: bool) -> String {
 }
 
 /// `severity code path:line: message`
-fn line(d: &Diagnostic) -> String {
+pub(super) fn line(d: &Diagnostic) -> String {
     let sev = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -244,88 +285,4 @@ fn line(d: &Diagnostic) -> String {
         _ => String::new(),
     };
     format!("{sev:7} {:28} {at}{}", d.code, d.message)
-}
-
-/// What each diagnostic code means, for SARIF rules.
-fn rule_text(code: &str) -> &'static str {
-    match code {
-        "reuse/missing-licence" => "File without licensing information (REUSE)",
-        "reuse/missing-copyright" => "File without copyright information (REUSE)",
-        "reuse/missing-licence-file" => "Licence used without its text in LICENSES/ (REUSE)",
-        "reuse/unused-licence-file" => "Licence text in LICENSES/ that no file uses (REUSE)",
-        "reuse/bad-licence-file" => "Badly named file in LICENSES/ (REUSE)",
-        "reuse/invalid-annotations" => "REUSE.toml or .reuse/dep5 could not be read",
-        "licence/invalid-expression" => "Licence tag that is not a valid SPDX expression",
-        "licence/unidentified-text" => "Licence file whose text matches no SPDX licence",
-        "manifest/invalid-licence" => "Manifest licence field that is not a licence expression",
-        "manifest/unreadable" => "Manifest that could not be parsed",
-        "declared/missing" => "No declared licence",
-        "declared/mismatch" => "Licence file that differs from the declared licence",
-        "compat/incompatible" => "Licence incompatible with the outbound licence",
-        "compat/unknown" => "Licence whose compatibility with the outbound licence is unknown",
-        "compat/conditional" => "Licence compatible with the outbound licence only on conditions",
-        "scan/skipped" => "File not read (binary, too large, link, unreadable)",
-        "scan/unreadable" => "Path that could not be walked",
-        _ => "Scan finding",
-    }
-}
-
-/// A path as a relative URI reference (RFC 3986: unreserved characters and `/` kept).
-fn uri(path: &str) -> String {
-    let mut s = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            s.push(b as char);
-        } else {
-            let _ = write!(s, "%{b:02X}");
-        }
-    }
-    s
-}
-
-/// SARIF 2.1.0 (OASIS), one result per diagnostic.
-fn sarif(r: &Report, root: &std::path::Path) -> serde_json::Value {
-    let mut codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let rules: Vec<_> = codes
-        .iter()
-        .map(|c| json!({"id": c, "shortDescription": {"text": rule_text(c)}, "helpUri": "https://github.com/ospo-toolkit/ospo/blob/main/docs/scan.md"}))
-        .collect();
-    let results: Vec<_> = r
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut res = json!({
-                "ruleId": d.code,
-                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" },
-                "message": {"text": d.message},
-            });
-            if let Some(p) = &d.path {
-                let mut loc = json!({"artifactLocation": {"uri": uri(p), "uriBaseId": "SRCROOT"}});
-                if let Some(l) = d.line {
-                    loc["region"] = json!({"startLine": l});
-                }
-                res["locations"] = json!([{"physicalLocation": loc}]);
-            }
-            res
-        })
-        .collect();
-    let base = std::fs::canonicalize(root)
-        .map(|p| format!("file://{}/", uri(&p.to_string_lossy())))
-        .unwrap_or_default();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ospo scan",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/ospo-toolkit/ospo",
-                "rules": rules,
-            }},
-            "originalUriBaseIds": {"SRCROOT": {"uri": base}},
-            "results": results,
-        }]
-    })
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Per-file licence agreement of `ospo scan -f json` with ScanCode toolkit's JSON.
+
+    bench/scancode_compare.py SCANCODE.json OSPO.json [--list]
+
+Counts the files where either tool finds a licence; a file agrees when both name the same set of
+licence ids (operators, order and duplicates aside; ospo's bundled licences count, as ScanCode
+reports every detection in a file). ScanCode-only ids (`LicenseRef-scancode-*`) count as
+disagreements. `--list` prints every disagreement with both answers, for judging.
+"""
+import json
+import re
+import sys
+
+
+def ids(expr):
+    if not expr:
+        return set()
+    out = set()
+    for t in re.split(r"[\s()]+", expr):
+        if not t or t.upper() in ("AND", "OR", "WITH"):
+            continue
+        out.add(t)
+    return out
+
+
+def scancode_files(doc):
+    files = {}
+    for f in doc["files"]:
+        if f.get("type") != "file":
+            continue
+        # paths are given as ROOTNAME/rest
+        path = f["path"].split("/", 1)[1] if "/" in f["path"] else f["path"]
+        found = set()
+        for d in f.get("license_detections") or []:
+            found |= ids(d.get("license_expression_spdx"))
+        if not found:
+            found = ids(f.get("detected_license_expression_spdx"))
+        files[path] = found
+    return files
+
+
+def ospo_files(doc):
+    files = {}
+    for f in doc["files"]:
+        found = set()
+        for l in f["licence_findings"]:
+            found |= ids(l["expression"])
+        files[f["path"]] = found
+    return files
+
+
+def main():
+    sc = scancode_files(json.load(open(sys.argv[1])))
+    os_ = ospo_files(json.load(open(sys.argv[2])))
+    listing = "--list" in sys.argv
+    either = sorted(p for p in set(sc) | set(os_) if sc.get(p) or os_.get(p))
+    agree = [p for p in either if sc.get(p, set()) == os_.get(p, set())]
+    only_sc = [p for p in either if sc.get(p) and not os_.get(p)]
+    only_os = [p for p in either if os_.get(p) and not sc.get(p)]
+    differ = [p for p in either if sc.get(p) and os_.get(p) and sc[p] != os_[p]]
+    n = len(either)
+    pct = 100.0 * len(agree) / n if n else 100.0
+    print(f"files with a licence (either tool): {n}; agree: {len(agree)} ({pct:.1f}%)")
+    print(f"  only ScanCode finds one: {len(only_sc)}; only ospo: {len(only_os)}; both, differently: {len(differ)}")
+    if listing:
+        for label, paths in (("only ScanCode", only_sc), ("only ospo", only_os), ("differ", differ)):
+            for p in paths:
+                print(f"  {label}: {p}: scancode={sorted(sc.get(p, []))} ospo={sorted(os_.get(p, []))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+//! Standard licence notices in file headers, for files without SPDX tags: "Licensed under the
+//! Apache License, Version 2.0", the GNU notices ("This program is free software ... either
+//! version 3 of the License, or (at your option) any later version"), "under the terms of the
+//! MIT License", and the MIT and BSD permission texts pasted into a header.
+//!
+//! Only phrases count, never a lone word: a variable named `gpl`, a package called `gpl-tools`
+//! or "Berkeley Software Distribution 3" in a comment names no licence (ScanCode reads the
+//! first and the last as detections).
+
+/// Lines of a file read for a header notice.
+const HEADER_LINES: usize = 200;
+
+/// A licence notice found in a file.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Notice {
+    /// The licence as an SPDX expression.
+    pub expression: String,
+    /// How sure: 0 to 1.
+    pub confidence: f64,
+    /// 1-based line where the notice starts.
+    pub line: usize,
+    /// Which kind of notice.
+    pub detail: &'static str,
+}
+
+/// The header text with comment markers removed, lower-cased, whitespace collapsed, and the
+/// line each character offset comes from.
+struct Header {
+    text: String,
+    /// (offset in `text`, 1-based line) at the start of each line.
+    lines: Vec<(usize, usize)>,
+}
+
+impl Header {
+    fn new(source: &str) -> Header {
+        let mut text = String::new();
+        let mut lines = Vec::new();
+        for (i, line) in source.lines().take(HEADER_LINES).enumerate() {
+            let body = line
+                .trim()
+                .trim_start_matches(|c: char| c.is_whitespace() || "#/*!;%-'\"<>{}|@".contains(c));
+            let body = body.strip_prefix("rem ").unwrap_or(body);
+            let body = body.trim_end_matches(|c: char| c.is_whitespace() || "*/#-|>".contains(c));
+            if body.is_empty() {
+                continue;
+            }
+            lines.push((text.len(), i + 1));
+            for word in body.split_whitespace() {
+                text.push_str(&word.to_lowercase());
+                text.push(' ');
+            }
+        }
+        Header { text, lines }
+    }
+
+    /// The line an offset of `text` comes from.
+    fn line_of(&self, at: usize) -> usize {
+        match self.lines.binary_search_by(|(o, _)| o.cmp(&at)) {
+            Ok(i) => self.lines[i].1,
+            Err(0) => 1,
+            Err(i) => self.lines[i - 1].1,
+        }
+    }
+}
+
+/// The licence notices of a file's header.
+pub(crate) fn find(source: &str) -> Vec<Notice> {
+    let h = Header::new(source);
+    let t = h.text.as_str();
+    let mut out: Vec<Notice> = Vec::new();
+    let mut push = |n: Notice| {
+        if !out.iter().any(|o| o.expression == n.expression) {
+            out.push(n);
+        }
+    };
+    // The GNU notices: "... under the terms of the GNU [Lesser|Library|Affero] General Public
+    // License as published by the Free Software Foundation; either version N of the License, or
+    // (at your option) any later version."
+    for (at, _) in t.match_indices("general public license") {
+        let before = &t[at.saturating_sub(40)..at];
+        if !before.contains("gnu ") {
+            continue;
+        }
+        let family = if before.ends_with("lesser ") || before.ends_with("library ") {
+            "LGPL"
+        } else if before.ends_with("affero ") {
+            "AGPL"
+        } else {
+            "GPL"
+        };
+        let after = &t[at..(at + 400).min(t.len())];
+        let after = &after[..after.floor_char_boundary(after.len())];
+        // Only a notice: "as published by the free software foundation" follows it.
+        if !after.contains("published by the free software foundation") {
+            continue;
+        }
+        let Some(v) = version_after(after) else {
+            continue;
+        };
+        let later = after.contains("any later version");
+        let version = match (family, v.as_str()) {
+            ("GPL", "1") => "1.0",
+            ("GPL", "2") => "2.0",
+            ("GPL", "3") => "3.0",
+            ("LGPL", "2") => "2.0",
+            ("LGPL", "2.1") => "2.1",
+            ("LGPL", "3") => "3.0",
+            ("AGPL", "3") => "3.0",
+            _ => continue,
+        };
+        push(Notice {
+            expression: format!(
+                "{family}-{version}-{}",
+                if later { "or-later" } else { "only" }
+            ),
+            confidence: 0.95,
+            line: h.line_of(at),
+            detail: "GNU licence notice",
+        });
+    }
+    // "Licensed under the X", "released under the X", "under the terms of the X", "distributed
+    // under the X": X read as a licence name (Apache License, Version 2.0; MIT License; ...).
+    for lead in [
+        "licensed under the ",
+        "released under the ",
+        "distributed under the ",
+        "under the terms of the ",
+        "licensed under ",
+    ] {
+        for (at, _) in t.match_indices(lead) {
+            let rest = &t[at + lead.len()..];
+            if rest.starts_with("gnu ") || rest.starts_with("terms of") {
+                continue;
+            }
+            if let Some((expression, confidence)) = name_at(rest) {
+                push(Notice {
+                    expression,
+                    confidence,
+                    line: h.line_of(at),
+                    detail: "licence named in a notice",
+                });
+            }
+        }
+    }
+    // Permission texts pasted into a header.
+    if let Some(at) =
+        t.find("permission is hereby granted, free of charge, to any person obtaining a copy")
+        && t[at..]
+            .contains("the above copyright notice and this permission notice shall be included")
+    {
+        push(Notice {
+            expression: "MIT".to_owned(),
+            confidence: 0.9,
+            line: h.line_of(at),
+            detail: "MIT permission notice",
+        });
+    }
+    if let Some(at) = t.find("redistribution and use in source and binary forms, with or without modification, are permitted provided that")
+    {
+        let rest = &t[at..(at + 2500).min(t.len())];
+        let rest = &rest[..rest.floor_char_boundary(rest.len())];
+        let id = if rest.contains("all advertising materials mentioning features") {
+            "BSD-4-Clause"
+        } else if rest.contains("neither the name of") || rest.contains("may not be used to endorse or promote") {
+            "BSD-3-Clause"
+        } else {
+            "BSD-2-Clause"
+        };
+        push(Notice {
+            expression: id.to_owned(),
+            confidence: 0.85,
+            line: h.line_of(at),
+            detail: "BSD redistribution notice",
+        });
+    }
+    out
+}
+
+/// The version number after "version" in a GNU notice (`3`, `2.1`).
+fn version_after(t: &str) -> Option<String> {
+    let at = t.find("version ")?;
+    let v: String = t[at + 8..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let v = v.trim_end_matches('.').to_owned();
+    (!v.is_empty()).then_some(v)
+}
+
+/// A licence name opening `t` (lower case), as the longest prefix up to a clause end that the
+/// licence reader knows, with its confidence.
+fn name_at(t: &str) -> Option<(String, f64)> {
+    // The name ends at punctuation that closes a clause, or after a few words.
+    let end = t
+        .find(['(', ';', ':', '"'])
+        .or_else(|| t.find(". "))
+        .unwrap_or(t.len())
+        .min(80);
+    let end = t.floor_char_boundary(end);
+    let words: Vec<&str> = t[..end].split_whitespace().take(8).collect();
+    for n in (1..=words.len()).rev() {
+        let candidate = words[..n].join(" ");
+        let candidate = candidate.trim_end_matches([',', '.']);
+        // Only names that say "license"/"licence" or are a well-known short name: "under the
+        // terms of the agreement" is no licence.
+        let looks = candidate.contains("licen")
+            || ["mit", "bsd", "isc", "apache", "mpl", "eupl", "cecill"]
+                .iter()
+                .any(|p| candidate.starts_with(p));
+        if !looks {
+            continue;
+        }
+        if let Ok((e, warnings)) = ospo_licence::read(candidate) {
+            let s = e.to_string();
+            // A bare family name ("the GPL") without version is too vague to report.
+            if s.starts_with("LicenseRef-") {
+                continue;
+            }
+            return Some((s, if warnings.is_empty() { 0.95 } else { 0.9 }));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<String> {
+        find(text).into_iter().map(|n| n.expression).collect()
+    }
+
+    #[test]
+    fn apache_and_mit_named_in_notices() {
+        let apache = "# Copyright 2024 CERN\n#\n# Licensed under the Apache License, Version 2.0 (the \"License\");\n# you may not use this file except in compliance with the License.\n";
+        let n = find(apache);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].expression, "Apache-2.0");
+        assert_eq!(n[0].line, 3);
+        let invenio = "# This file is part of Invenio.\n# Copyright (C) 2019 CERN.\n#\n# Invenio is free software; you can redistribute it and/or modify it\n# under the terms of the MIT License; see LICENSE file for more details.\n";
+        assert_eq!(ids(invenio), ["MIT"]);
+    }
+
+    #[test]
+    fn gnu_notices_with_version_and_later_clause() {
+        let gpl3 = "/*\n * This program is free software: you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation, either version 3 of the License, or\n * (at your option) any later version.\n */\n";
+        let n = find(gpl3);
+        assert_eq!(n[0].expression, "GPL-3.0-or-later");
+        assert_eq!(n[0].line, 3);
+        let lgpl = "// under the terms of the GNU Lesser General Public License as published by the Free Software Foundation; version 2.1 of the License.\n";
+        assert_eq!(ids(lgpl), ["LGPL-2.1-only"]);
+        let agpl = "# under the terms of the GNU Affero General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n";
+        assert_eq!(ids(agpl), ["AGPL-3.0-or-later"]);
+    }
+
+    #[test]
+    fn permission_texts_in_headers() {
+        let mit = "/* Permission is hereby granted, free of charge, to any person obtaining a copy\n * of this software ...\n * The above copyright notice and this permission notice shall be included in\n * all copies or substantial portions of the Software. */\n";
+        assert_eq!(ids(mit), ["MIT"]);
+        let bsd = "# Redistribution and use in source and binary forms, with or without\n# modification, are permitted provided that the following conditions are met:\n# 1. ...\n# 3. Neither the name of the copyright holder nor the names of its\n#    contributors may be used to endorse or promote products\n";
+        assert_eq!(ids(bsd), ["BSD-3-Clause"]);
+    }
+
+    #[test]
+    fn scancode_false_positives_are_not_detections() {
+        assert!(ids("gpl = load_licence('gpl')\nif gpl:\n    pass\n").is_empty());
+        assert!(ids("# Berkeley Software Distribution 3 was released in 1979\n").is_empty());
+        assert!(ids("dependencies = [\"gpl-tools\", \"mit-scheme\"]\n").is_empty());
+        assert!(ids("# distributed under the terms of the agreement with the lab\n").is_empty());
+    }
+}

@@ -1,0 +1,26 @@
+//! What every inventory fuzz target checks: `read` never panics, a refusal says where, and
+//! everything tolerated has a location.
+
+use ospo_catalogue::inventory::{self, IngestError};
+
+/// Reads `data` as the file `name` and checks the outcome's invariants.
+pub fn check(name: &str, data: &[u8]) {
+    match inventory::read(name, data) {
+        Ok(read) => {
+            for w in &read.warnings {
+                assert!(!w.location.is_empty(), "{w} has no location");
+            }
+            let _ = serde_json::to_string(&read).expect("what was read serialises");
+        }
+        Err(IngestError::Syntax { line, column, .. }) => {
+            assert!(line >= 1 && column >= 1, "line {line}, column {column}");
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+/// The first byte picks the file name (and so the reader), the rest is the file.
+pub fn pick<'a>(names: &[&'a str], data: &'a [u8]) -> Option<(&'a str, &'a [u8])> {
+    let (&first, rest) = data.split_first()?;
+    Some((names[usize::from(first) % names.len()], rest))
+}
