@@ -356,7 +356,7 @@ fn check_figures(r: &Value, y: u16) {
         kpi(r, "releases.per-year")["source"]
             .as_str()
             .unwrap()
-            .contains("1 release(s) without a date are not counted")
+            .contains("1 release without a date is not counted")
     );
     let detectable = kpi(r, "licences.detectable");
     assert_eq!(

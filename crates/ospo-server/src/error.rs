@@ -185,6 +185,17 @@ impl From<ospo_licence::LicenceError> for Problem {
     }
 }
 
+impl From<ospo_catalogue::report::ReportError> for Problem {
+    fn from(e: ospo_catalogue::report::ReportError) -> Problem {
+        use ospo_catalogue::report::ReportError;
+        match e {
+            ReportError::Year { .. } => Problem::bad_request(e.to_string()),
+            ReportError::NoData { .. } => Problem::not_found(e.to_string()),
+            ReportError::Catalogue(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

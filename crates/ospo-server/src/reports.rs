@@ -29,17 +29,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/reports/{year}", get(api_report))
 }
 
-impl From<ReportError> for Problem {
-    fn from(e: ReportError) -> Problem {
-        match e {
-            ReportError::Year { .. } => Problem::bad_request(e.to_string()),
-            ReportError::NoData { .. } => Problem::not_found(e.to_string()),
-            ReportError::Catalogue(e) => e.into(),
-        }
-    }
-}
-
-/// The HTML answer to a report error: the same status and message as the API's.
+/// The HTML answer to a report error: the same status and message as the API's (mapped in
+/// `error.rs`).
 fn error(s: &AppState, e: ReportError) -> Response {
     let p = Problem::from(e);
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -536,8 +536,11 @@ fn releases_section(projects: &[&Project], year: u16) -> Section {
                 "releases.per-year",
                 "New releases per year",
                 format!(
-                    "{base}, counted by the year of their date up to {year}; {undated} \
-                     release(s) without a date are not counted"
+                    "{base}, counted by the year of their date up to {year}; {}",
+                    match undated {
+                        1 => "1 release without a date is not counted".to_owned(),
+                        n => format!("{n} releases without a date are not counted"),
+                    }
                 ),
                 KpiValue::distribution(rows),
             ),
