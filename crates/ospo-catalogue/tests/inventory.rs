@@ -485,7 +485,8 @@ fn spdx3_packages_licences_and_dependencies_from_relationships() {
     let ai = read("spdx-examples/ai_example02_spdx3.0_sbom.spdx3.json");
     assert_eq!(ai.entries.len(), 1);
     let rust = read("spdx-examples/software_example11_spdx3.0_sbom.spdx3.json");
-    let rows: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = rust
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let rows: Vec<Row<'_>> = rust
         .entries
         .iter()
         .map(|e| {

@@ -173,7 +173,7 @@ fn conda_spec(spec: &str, default_channel: Option<&str>, at: &str, ingested: &mu
         None => (default_channel, spec),
     };
     let end = spec
-        .find(|c: char| matches!(c, '=' | '<' | '>' | '!' | '~' | ' '))
+        .find(['=', '<', '>', '!', '~', ' '])
         .unwrap_or(spec.len());
     let package = &spec[..end];
     let rest = spec[end..].trim();

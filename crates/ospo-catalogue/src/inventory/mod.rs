@@ -225,9 +225,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
         cargo_lock::read(name, &utf8(name, "Cargo.lock", text)?)?
     } else if base.starts_with("requirements") && base.ends_with(".txt") {
         requirements::read(&utf8(name, "requirements.txt", text)?)
-    } else if yarn::is_classic(&head) {
-        yarn::read_classic(name, &utf8(name, "yarn.lock", text)?)?
-    } else if base == "yarn.lock" && !yarn::is_berry(&head) {
+    } else if yarn::is_classic(&head) || (base == "yarn.lock" && !yarn::is_berry(&head)) {
         yarn::read_classic(name, &utf8(name, "yarn.lock", text)?)?
     } else if base == "go.sum" || (start != Some(b'{') && golang::looks_like_go_sum(&head)) {
         golang::read_sum(name, &utf8(name, "go.sum", text)?)?
@@ -585,12 +583,32 @@ pub fn normalise_licence(raw: &str) -> (ComponentLicence, Option<String>) {
     )
 }
 
+/// Licence strings already normalised in this process: SBOMs repeat the same few hundred
+/// strings, and an unmatched one costs the lenient parser's fuzzy search (milliseconds) each
+/// time. Bounded: past the limit, strings are normalised without being kept.
+fn normalise_cached(raw: &str) -> (ComponentLicence, Option<String>) {
+    type Cache = std::collections::HashMap<String, (ComponentLicence, Option<String>)>;
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<Cache>> = std::sync::OnceLock::new();
+    const LIMIT: usize = 50_000;
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(raw).cloned()) {
+        return found;
+    }
+    let found = normalise_licence(raw);
+    if let Ok(mut c) = cache.lock()
+        && c.len() < LIMIT
+    {
+        c.insert(raw.to_owned(), found.clone());
+    }
+    found
+}
+
 /// The licence, with a warning at `at` when it could not be matched.
 fn licence(raw: &str, at: &str, ingested: &mut Ingested) -> ComponentLicence {
     let (licence, problem) = match ingested.licences.get(raw) {
         Some(known) => known.clone(),
         None => {
-            let found = normalise_licence(raw);
+            let found = normalise_cached(raw);
             ingested.licences.insert(raw.to_owned(), found.clone());
             found
         }

@@ -576,3 +576,47 @@ fn expression(
 fn local_id(id: &str) -> String {
     id.rsplit(['/', '#']).next().unwrap_or(id).to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::read as read_file;
+
+    /// Expanded-licensing elements (no file of the corpus has them) become one expression.
+    #[test]
+    fn licence_sets_and_operators_become_an_expression() {
+        let doc = br#"{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [
+          {"type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1"},
+          {"type": "SpdxDocument", "spdxId": "urn:doc", "rootElement": ["urn:app"]},
+          {"type": "software_Package", "spdxId": "urn:app", "name": "app"},
+          {"type": "software_Package", "spdxId": "urn:lib", "name": "lib",
+           "software_packageVersion": "2.1", "software_packageUrl": "pkg:maven/org.example/lib@2.1"},
+          {"type": "Relationship", "spdxId": "urn:r1", "from": "urn:app", "to": ["urn:lib"],
+           "relationshipType": "dependsOn"},
+          {"type": "Relationship", "spdxId": "urn:r2", "from": "urn:lib", "to": ["urn:set"],
+           "relationshipType": "hasDeclaredLicense"},
+          {"type": "expandedlicensing_DisjunctiveLicenseSet", "spdxId": "urn:set",
+           "expandedlicensing_member": ["https://spdx.org/licenses/EPL-2.0", "urn:with"]},
+          {"type": "expandedlicensing_WithAdditionOperator", "spdxId": "urn:with",
+           "expandedlicensing_subjectExtendableLicense": "urn:later",
+           "expandedlicensing_subjectAddition": "https://spdx.org/licenses/Classpath-exception-2.0"},
+          {"type": "expandedlicensing_OrLaterOperator", "spdxId": "urn:later",
+           "expandedlicensing_subjectLicense": "https://spdx.org/licenses/GPL-2.0-only"},
+          {"type": "Relationship", "spdxId": "urn:r3", "from": "urn:lib", "to": ["urn:missing"],
+           "relationshipType": "hasConcludedLicense"}
+        ]}"#;
+        let read = read_file("x.spdx3.json", doc).unwrap();
+        let lib = &read.entries[0];
+        let declared = lib.component.declared_licence.as_ref().unwrap();
+        assert_eq!(
+            declared.raw,
+            "(EPL-2.0) OR (GPL-2.0-only+ WITH Classpath-exception-2.0)"
+        );
+        assert!(declared.expression.is_some(), "{declared:?}");
+        assert_eq!(lib.relation, Some(ospo_core::Relation::Direct));
+        assert_eq!(lib.component.concluded_licence, None);
+        assert_eq!(
+            read.warnings[0].to_string(),
+            "/@graph/3 (hasConcludedLicense): licence 'urn:missing' is not in the document and not a listed licence"
+        );
+    }
+}

@@ -132,12 +132,11 @@ pub(super) fn read_classic(name: &str, text: &str) -> Result<Ingested, IngestErr
                 "optional" => entry.optional = value == "true",
                 _ => {}
             }
-        } else if let Some(section) = &block {
-            if section == "dependencies" || section == "optionalDependencies" {
-                if let Some((dep, range)) = key_value(body) {
-                    entry.dependencies.push(format!("{dep}@{range}"));
-                }
-            }
+        } else if let Some(section) = &block
+            && (section == "dependencies" || section == "optionalDependencies")
+            && let Some((dep, range)) = key_value(body)
+        {
+            entry.dependencies.push(format!("{dep}@{range}"));
         }
     }
     for entry in entries {
