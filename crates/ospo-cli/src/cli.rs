@@ -494,9 +494,10 @@ fn parse_category(s: &str) -> Result<Category, String> {
 /// `ospo inventory ...`
 #[derive(Debug, Subcommand)]
 pub enum InventoryCommand {
-    /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX JSON, YAML or tag-value;
-    /// Cargo.lock; package-lock.json; requirements.txt) and print its components, licences and
-    /// warnings (exit 1 when the file needed warnings).
+    /// Read an SBOM or lockfile (CycloneDX JSON or XML; SPDX 2 JSON, YAML or tag-value; SPDX 3
+    /// JSON-LD; Cargo.lock, package-lock.json, yarn.lock, poetry.lock, uv.lock, Pipfile.lock,
+    /// requirements.txt, go.sum, go.mod, pom.xml, conda environments) and print its components,
+    /// licences and warnings (exit 1 when the file needed warnings).
     Read(InventoryReadArgs),
     /// Store one dated snapshot of a service from its SBOMs and lockfiles, in one transaction:
     /// one refused file stores nothing.
