@@ -25,7 +25,7 @@ curl -sf "$base/api/openapi.json" -o "$work/openapi.json"
 "$venv/bin/schemathesis" run "$base/api/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples 25 --seed 20261125 --no-color 2>&1 | tee "$work/report" | tail -25
+  --max-examples 25 --seed 20261125 --no-color 2>&1 | tee "$work/report" | tail -${OSPO_API_CHECK_LINES:-25}
 if grep -q "$token" "$work/log"; then
   echo "the server logged the API token" >&2
   exit 1

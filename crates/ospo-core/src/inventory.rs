@@ -67,7 +67,7 @@ impl Service {
     pub fn problems(&self) -> Vec<ValidationError> {
         [
             require_text("name", &self.name, 200),
-            require_text("owner.department", &self.owner.department, 50),
+            self.owner.check("owner"),
             optional_text("description", &self.description, 10_000),
         ]
         .into_iter()

@@ -150,10 +150,28 @@ impl Unit {
         Ok(unit)
     }
 
-    fn check(&self, field: &str) -> Result<(), ValidationError> {
+    pub(crate) fn check(&self, field: &str) -> Result<(), ValidationError> {
         require_text(&format!("{field}.department"), &self.department, 50)?;
         if let Some(group) = &self.group {
             require_text(&format!("{field}.group"), group, 50)?;
+        }
+        // A unit is written `DEPT-GROUP`: a '-' inside a part would be read back as another
+        // unit.
+        for (part, value) in [
+            ("department", Some(&self.department)),
+            ("group", self.group.as_ref()),
+        ] {
+            if let Some(value) = value
+                && value.contains('-')
+            {
+                return Err(ValidationError::Malformed {
+                    field: format!("{field}.{part}"),
+                    value: value.clone(),
+                    problem: "it contains '-', which separates the department from the group"
+                        .to_owned(),
+                    expected: "a department code like \"EP\" and a group code like \"SFT\"",
+                });
+            }
         }
         Ok(())
     }
@@ -1020,6 +1038,15 @@ mod tests {
         assert_eq!(unit.to_string(), "EP-SFT");
         assert_eq!(Unit::parse("IT").unwrap().group, None);
         assert_eq!(Unit::parse("").unwrap_err().field(), "unit.department");
+        let dashed = Unit {
+            department: "-IT".to_owned(),
+            group: None,
+        };
+        assert_eq!(
+            dashed.check("owner").unwrap_err().field(),
+            "owner.department",
+            "a unit that would not read back as itself is refused"
+        );
         assert_eq!(
             "issue_tracker".parse::<FieldName>().unwrap(),
             FieldName::IssueTracker
