@@ -17,7 +17,7 @@ use minijinja::{Environment, Value, context};
 use ospo_catalogue::{
     CatalogueError, DisclosureDraft, DisclosureFilter, ReviewInput, Session, engine_advice, now,
 };
-use ospo_core::disclosure::{Affiliation, Contributor};
+use ospo_core::disclosure::{Affiliation, Contributor, Risk, RiskLevel, Risks};
 use ospo_core::{
     Disclosure, DisclosureAction, LicenceExpression, LicencePreference, ProjectKind, ProjectLink,
     Recommendation, ReviewingUnit, Role, Slug, TransitionError, Url, UseCase,
@@ -94,7 +94,53 @@ struct DraftFields {
     unknown_licences: String,
     intended_licence: String,
     uses: String,
+    /// The four risks, in the model's order: (key, level, notes).
+    risks: Vec<RiskField>,
     version: u64,
+}
+
+/// One risk on the draft form.
+#[derive(Clone, Debug, Default, Serialize)]
+struct RiskField {
+    key: &'static str,
+    label: &'static str,
+    level: String,
+    notes: String,
+}
+
+/// The form's key and label of each risk the model holds.
+const RISKS: [(&str, &str); 4] = [
+    ("legal", "Legal"),
+    ("reputational", "Reputational"),
+    ("safety_security", "Safety and security"),
+    ("export_control", "Export control"),
+];
+
+/// The form's rows for these risks.
+fn risk_fields(risks: &Risks) -> Vec<RiskField> {
+    let mut all = risks.clone();
+    RISKS
+        .iter()
+        .map(|(key, label)| {
+            let r = risk_mut(&mut all, key).cloned().unwrap_or_default();
+            RiskField {
+                key,
+                label,
+                level: r.level.to_string(),
+                notes: r.notes,
+            }
+        })
+        .collect()
+}
+
+fn risk_mut<'a>(risks: &'a mut Risks, key: &str) -> Option<&'a mut Risk> {
+    match key {
+        "legal" => Some(&mut risks.legal),
+        "reputational" => Some(&mut risks.reputational),
+        "safety_security" => Some(&mut risks.safety_security),
+        "export_control" => Some(&mut risks.export_control),
+        _ => None,
+    }
 }
 
 impl DraftFields {
@@ -152,6 +198,7 @@ impl DraftFields {
                 .map(|u| format!("{}: {}", u.domain, u.text))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            risks: risk_fields(&d.risks),
             version: d.version,
         }
     }
@@ -175,6 +222,15 @@ impl DraftFields {
             unknown_licences: f("unknown_licences"),
             intended_licence: f("intended_licence"),
             uses: f("uses"),
+            risks: RISKS
+                .iter()
+                .map(|(key, label)| RiskField {
+                    key,
+                    label,
+                    level: f(&format!("risk_{key}")),
+                    notes: f(&format!("risk_{key}_notes")),
+                })
+                .collect(),
             version: f("version").parse().unwrap_or(0),
         }
     }
@@ -289,6 +345,18 @@ impl DraftFields {
                 text: text.trim().to_owned(),
             });
         }
+        for r in &self.risks {
+            let Some(risk) = risk_mut(&mut d.risks, r.key) else {
+                continue;
+            };
+            risk.level = match r.level.as_str() {
+                "" => RiskLevel::default(),
+                l => l
+                    .parse::<RiskLevel>()
+                    .map_err(|e| format!("{} risk: {e}", r.label))?,
+            };
+            risk.notes = r.notes.clone();
+        }
         Ok(d)
     }
 }
@@ -308,6 +376,7 @@ fn form_page(
             fields => Value::from(Serde(fields)),
             kinds => ["software", "hardware", "both"],
             preferences => ["permissive", "weak-copyleft", "strong-copyleft"],
+            risk_levels => RiskLevel::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             message,
         },
     );
@@ -410,6 +479,7 @@ async fn new_form(
         contributors: session
             .map(|axum::Extension(s)| format!("{}; lab", s.actor.name))
             .unwrap_or_default(),
+        risks: risk_fields(&Risks::default()),
         ..DraftFields::default()
     };
     form_page(&s, None, &fields, None, StatusCode::OK)
