@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Seeds the inventory fuzz targets' corpora (fuzz/corpus/inventory_*, not committed) with the
-# real files: the shared SBOM corpus and the lockfile fixtures. Targets that pick the reader by
-# the first byte get the file behind the byte that picks its reader.
+# Seeds the inventory fuzz targets' corpora (fuzz/corpus/read_*, not committed) with real files:
+# the shared SBOM corpus, the lockfile fixtures and this workspace's Cargo.lock. Each file goes to
+# the target of the reader `ospo inventory read` picks for it, and to read_detect behind the byte
+# that picks that reader's file name there (the order of NAMES in read_detect.rs).
+#
+#   cargo build --bins && fuzz/seed-inventory.sh
 set -euo pipefail
 cd "$(dirname "$0")"
+ospo=${OSPO_BIN:-${CARGO_TARGET_DIR:-../target}/debug/ospo}
 sboms=${OSPO_SHARED_DATA:-../../shared/data}/sboms
 [ -d "$sboms" ] || sboms=../../../shared/data/sboms
 fixtures=../crates/ospo-catalogue/tests/fixtures/lockfiles
+# The readers in read_detect's NAMES order, as `ospo inventory read -f json` names them.
+readers=(cyclone-dx-json cyclone-dx-xml spdx-json spdx-yaml spdx-tag-value spdx3-json-ld cargo-lock
+    package-lock requirements yarn-lock poetry-lock uv-lock pipfile-lock go-sum go-mod pom-xml
+    conda-environment conda-explicit)
 seed() { # target selector-byte-or-empty file
     local dir=corpus/$1
     mkdir -p "$dir"
@@ -18,24 +26,17 @@ seed() { # target selector-byte-or-empty file
         cp "$3" "$out"
     fi
 }
+n=0
 while IFS= read -r -d '' f; do
-    case "$f" in
-    *.json) seed inventory_json "" "$f" ;;
-    *.xml) seed inventory_xml 00 "$f" ;;
-    *.spdx) seed inventory_tagvalue "" "$f" ;;
-    *.yaml | *.yml) seed inventory_yaml 00 "$f" ;;
-    esac
-done < <(find "$sboms" -type f -print0)
-seed inventory_json "" "$fixtures/pipenv/Pipfile.lock"
-seed inventory_xml 01 "$fixtures/maven/pom.xml"
-seed inventory_yaml 01 "$fixtures/yarn-berry/yarn.lock"
-seed inventory_yaml 02 "$fixtures/conda/environment.yml"
-seed inventory_toml 00 ../Cargo.lock
-seed inventory_toml 01 "$fixtures/poetry/poetry.lock"
-seed inventory_toml 02 "$fixtures/uv/uv.lock"
-seed inventory_lines 01 "$fixtures/yarn-classic/yarn.lock"
-seed inventory_lines 02 "$fixtures/go/go.sum"
-seed inventory_lines 03 "$fixtures/go/go.mod"
-seed inventory_lines 04 "$fixtures/conda/conda-linux-64.lock"
-printf '\x00Flask==3.1.0 \\\n    --hash=sha256:abc\nrequests[socks]==2.32.3 ; python_version >= "3.8"\n' >corpus/inventory_lines/requirements
-for d in corpus/inventory_*; do echo "$d: $(ls "$d" | wc -l) seeds"; done
+    format=$("$ospo" inventory read -f json "$f" 2>/dev/null | jq -r '.format // empty' || true)
+    [ -n "$format" ] || continue
+    target=read_$(echo "$format" | tr - _ | sed 's/cyclone_dx/cyclonedx/; s/spdx3_json_ld/spdx3_jsonld/; s/spdx_tag_value/spdx_tagvalue/')
+    seed "$target" "" "$f"
+    for i in "${!readers[@]}"; do
+        [ "${readers[$i]}" = "$format" ] && seed read_detect "$(printf %02x "$i")" "$f"
+    done
+    n=$((n + 1))
+done < <(find "$sboms" "$fixtures" ../Cargo.lock -type f ! -name '*.md' ! -name SOURCE -print0)
+mkdir -p corpus/read_requirements
+printf 'Flask==3.1.0 \\\n    --hash=sha256:abc\nrequests[socks]==2.32.3 ; python_version >= "3.8"\n' >corpus/read_requirements/requirements
+echo "seeded $n files into $(ls -d corpus/read_* | wc -l) corpora" >&2

@@ -622,3 +622,62 @@ fn spdx3_expanded_term_names_read_like_the_compact_ones() {
     assert_eq!(read_expanded.entries, read_compact.entries);
     assert_eq!(entry(&read_expanded, "JUnit").scope, Scope::Test);
 }
+
+/// Each reader alone (`read_as`, what the fuzz targets drive) reads every file of the corpus,
+/// every lockfile fixture and this workspace's own lockfiles exactly as detection does; a file
+/// handed to the reader of another format is refused, not misread.
+#[test]
+fn each_reader_alone_reads_what_detection_reads() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lockfiles");
+    let mut files: Vec<(String, Vec<u8>)> = all_files()
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    for dir in std::fs::read_dir(&fixtures).unwrap() {
+        let dir = dir.unwrap().path();
+        if dir.is_dir() {
+            for f in std::fs::read_dir(&dir).unwrap() {
+                let f = f.unwrap().path();
+                files.push((f.display().to_string(), std::fs::read(&f).unwrap()));
+            }
+        }
+    }
+    // This workspace's own lockfiles: Cargo's, and npm's of the browser tests.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    files.push((
+        "Cargo.lock".into(),
+        std::fs::read(root.join("Cargo.lock")).unwrap(),
+    ));
+    files.push((
+        "package-lock.json".into(),
+        std::fs::read(root.join("tests/browser/package-lock.json")).unwrap(),
+    ));
+    files.push((
+        "requirements.txt".into(),
+        b"Flask==3.1.0 \\\n    --hash=sha256:abc\nrequests[socks]==2.32.3 ; python_version >= \"3.8\"\n"
+            .to_vec(),
+    ));
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, bytes) in &files {
+        let Ok(detected) = inventory::read(name, bytes) else {
+            continue;
+        };
+        let alone = inventory::read_as(detected.format, name, bytes)
+            .unwrap_or_else(|e| panic!("{name} as {}: {e}", detected.format));
+        assert_eq!(alone, detected, "{name}");
+        *seen.entry(detected.format.to_string()).or_default() += 1;
+    }
+    assert_eq!(seen.len(), 18, "every reader met a real file: {seen:?}");
+    // The wrong reader: a CycloneDX file is no Cargo.lock, a Cargo.lock no CycloneDX JSON.
+    let (name, cdx) = files
+        .iter()
+        .find(|(n, b)| inventory::read(n, b).is_ok_and(|i| i.format == Format::CycloneDxJson))
+        .unwrap();
+    assert!(inventory::read_as(Format::CargoLock, name, cdx).is_err());
+    let lock = &files.iter().find(|(n, _)| n == "Cargo.lock").unwrap().1;
+    let e = inventory::read_as(Format::CycloneDxJson, "Cargo.lock", lock).unwrap_err();
+    assert!(
+        matches!(e, IngestError::Syntax { line: 1, .. }),
+        "a Cargo.lock read as JSON stops at line 1: {e}"
+    );
+}

@@ -240,23 +240,13 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
     } else if start == Some(b'<') && (base.ends_with("pom.xml") || maven::looks_like_pom(&head)) {
         maven::read(name, &utf8(name, "XML", text)?)?
     } else if start == Some(b'{') || start == Some(b'[') {
-        read_json(name, text)?
+        read_json(name, text, None)?
     } else if base.ends_with(".yaml")
         || base.ends_with(".yml")
         || base == "yarn.lock"
         || yarn::is_berry(&head)
     {
-        let text = utf8(name, "YAML", text)?;
-        let value: Value = serde_norway::from_str(&text).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            IngestError::Syntax {
-                name: name.to_owned(),
-                format: "YAML".into(),
-                line,
-                column,
-                message: e.to_string(),
-            }
-        })?;
+        let value = parse_yaml(name, text)?;
         if value.get("__metadata").is_some() {
             yarn::read_berry(name, &value)?
         } else if value.get("spdxVersion").is_some() {
@@ -283,6 +273,74 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
             .insert(0, warning("line 1", "a UTF-8 byte order mark was skipped"));
     }
     Ok(ingested)
+}
+
+/// Reads a file as `format`, without detecting it: for a file whose name and content do not
+/// say what it is, and to exercise one reader alone. A file that is not of that format is
+/// refused like any malformed file, with where it stops making sense.
+pub fn read_as(format: Format, name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
+    let (text, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let label = format.to_string();
+    let mut ingested = match format {
+        Format::CycloneDxJson
+        | Format::SpdxJson
+        | Format::Spdx3JsonLd
+        | Format::PackageLock
+        | Format::PipfileLock => read_json(name, text, Some(format))?,
+        Format::CycloneDxXml => cyclonedx_xml::read(name, &utf8(name, &label, text)?)?,
+        Format::PomXml => maven::read(name, &utf8(name, &label, text)?)?,
+        Format::SpdxTagValue => tagvalue::read(name, &utf8(name, &label, text)?)?,
+        Format::CargoLock => cargo_lock::read(name, &utf8(name, &label, text)?)?,
+        Format::Requirements => requirements::read(&utf8(name, &label, text)?),
+        Format::PoetryLock => python_locks::read_poetry(name, &utf8(name, &label, text)?)?,
+        Format::UvLock => python_locks::read_uv(name, &utf8(name, &label, text)?)?,
+        Format::GoSum => golang::read_sum(name, &utf8(name, &label, text)?)?,
+        Format::GoMod => golang::read_mod(name, &utf8(name, &label, text)?)?,
+        Format::CondaExplicit => conda::read_explicit(name, &utf8(name, &label, text)?)?,
+        Format::YarnLock => {
+            let head = String::from_utf8_lossy(&text[..text.len().min(4096)]);
+            if yarn::is_berry(&head) {
+                yarn::read_berry(name, &parse_yaml(name, text)?)?
+            } else {
+                yarn::read_classic(name, &utf8(name, &label, text)?)?
+            }
+        }
+        Format::SpdxYaml => spdx::read(name, &parse_yaml(name, text)?, Format::SpdxYaml)?,
+        Format::CondaEnvironment => {
+            let value = parse_yaml(name, text)?;
+            if !conda::is_environment(&value) {
+                return Err(unrecognised(
+                    name,
+                    ": not a conda environment (no dependencies list)",
+                ));
+            }
+            conda::read_environment(&value)
+        }
+    };
+    if bom {
+        ingested
+            .warnings
+            .insert(0, warning("line 1", "a UTF-8 byte order mark was skipped"));
+    }
+    Ok(ingested)
+}
+
+/// Parses YAML, or says where it stops being YAML.
+fn parse_yaml(name: &str, text: &[u8]) -> Result<Value, IngestError> {
+    let text = utf8(name, "YAML", text)?;
+    serde_norway::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        IngestError::Syntax {
+            name: name.to_owned(),
+            format: "YAML".into(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+    })
 }
 
 fn warning(location: &str, message: &str) -> Warning {
@@ -351,7 +409,8 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Parses the first JSON value of the file; anything after it is tolerated with a warning
 /// (SBOMs saved from a web page carry the page's text after the document).
-fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
+/// `format` names the reader when the caller knows it; otherwise the content picks it.
+fn read_json(name: &str, text: &[u8], format: Option<Format>) -> Result<Ingested, IngestError> {
     let mut stream = serde_json::Deserializer::from_slice(text).into_iter::<Value>();
     let value = match stream.next() {
         Some(Ok(value)) => value,
@@ -371,7 +430,7 @@ fn read_json(name: &str, text: &[u8]) -> Result<Ingested, IngestError> {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .map(|i| end + i);
-    let format = detect_json(&value).ok_or_else(|| {
+    let format = format.or_else(|| detect_json(&value)).ok_or_else(|| {
         let hint = if value.get("@context").is_some() {
             ": JSON-LD, but not SPDX 3 (no spdx.org/rdf/3 context or terms)"
         } else {

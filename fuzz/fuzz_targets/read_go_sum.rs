@@ -1,0 +1,10 @@
+//! Fuzzes the go.sum reader alone (`inventory::read_as`).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ospo_catalogue::inventory::Format;
+
+#[path = "inventory_common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::check_as(Format::GoSum, "go.sum", data));
