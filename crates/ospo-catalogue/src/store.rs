@@ -300,7 +300,7 @@ pub const GENERATION_CHECK: Duration = Duration::from_millis(250);
 pub const FACET_VALUES_SHOWN: usize = 40;
 
 fn migrator(postgres: bool) -> Migrator {
-    let files: [(i64, &str, &'static str, &'static str); 5] = [
+    let files: [(i64, &str, &'static str, &'static str); 6] = [
         (
             1,
             "catalogue",
@@ -330,6 +330,12 @@ fn migrator(postgres: bool) -> Migrator {
             "workflow",
             include_str!("../migrations/sqlite/0005_workflow.sql"),
             include_str!("../migrations/postgres/0005_workflow.sql"),
+        ),
+        (
+            6,
+            "inventory covering indexes",
+            include_str!("../migrations/sqlite/0006_inventory_covering.sql"),
+            include_str!("../migrations/postgres/0006_inventory_covering.sql"),
         ),
     ];
     let migrations = files

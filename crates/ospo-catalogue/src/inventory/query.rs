@@ -431,67 +431,7 @@ impl Catalogue {
             (&a.package, &a.component.version, a.id).cmp(&(&b.package, &b.component.version, b.id))
         });
         let ids: Vec<i64> = matches.iter().map(|c| c.id).collect();
-        let mut current: HashMap<i64, Vec<ServiceUse>> = HashMap::new();
-        let mut history: HashMap<i64, Vec<SnapshotUse>> = HashMap::new();
-        for chunk in ids.chunks(900) {
-            let list = placeholders(1, chunk.len());
-            let sql = format!(
-                "SELECT c.component_id, s.slug, s.name, s.criticality, s.exposure, c.relation, c.scope, c.snapshot_id, sn.taken_on \
-                 FROM inventory_current c JOIN inventory_services s ON s.id = c.service_id JOIN inventory_snapshots sn ON sn.id = c.snapshot_id \
-                 WHERE c.component_id IN ({list}) ORDER BY s.slug"
-            );
-            type UseRow = (
-                i64,
-                String,
-                String,
-                String,
-                String,
-                String,
-                String,
-                i64,
-                String,
-            );
-            let rows: Vec<UseRow> = on_pool!(self, pool => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for id in chunk {
-                    q = q.bind(id);
-                }
-                q.fetch_all(pool).await?
-            });
-            for r in rows {
-                current.entry(r.0).or_default().push(ServiceUse {
-                    service: ServiceRef {
-                        slug: r.1,
-                        name: r.2,
-                        criticality: r.3,
-                        exposure: r.4,
-                    },
-                    relation: r.5,
-                    scope: r.6,
-                    snapshot: r.7,
-                    date: r.8,
-                });
-            }
-            let sql = format!(
-                "SELECT u.component_id, s.slug, sn.id, sn.taken_on FROM inventory_usages u \
-                 JOIN inventory_snapshots sn ON sn.id = u.snapshot_id JOIN inventory_services s ON s.id = sn.service_id \
-                 WHERE u.component_id IN ({list}) ORDER BY s.slug, sn.taken_on, sn.id"
-            );
-            let rows: Vec<(i64, String, i64, String)> = on_pool!(self, pool => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for id in chunk {
-                    q = q.bind(id);
-                }
-                q.fetch_all(pool).await?
-            });
-            for r in rows {
-                history.entry(r.0).or_default().push(SnapshotUse {
-                    service: r.1,
-                    snapshot: r.2,
-                    date: r.3,
-                });
-            }
-        }
+        let (mut current, mut history) = self.uses_of(&ids).await?;
         let mut services = BTreeSet::new();
         let matches: Vec<WhereUsedMatch> = matches
             .into_iter()
@@ -511,6 +451,133 @@ impl Catalogue {
             matches,
             services: services.into_iter().collect(),
             skipped_ecosystems,
+        })
+    }
+
+    /// The current uses (by service, in slug order) and the snapshots (by service and date) of
+    /// each of the components `ids`. The current edges carry what the answer shows of their
+    /// service and snapshot, and are read from the covering index on the component alone; the
+    /// snapshots that are not current (older ones) are the only ones joined with their service.
+    async fn uses_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<(
+        HashMap<i64, Vec<ServiceUse>>,
+        HashMap<i64, Vec<SnapshotUse>>,
+    )> {
+        let mut current: HashMap<i64, Vec<ServiceUse>> = HashMap::new();
+        let mut history: HashMap<i64, Vec<SnapshotUse>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok((current, history));
+        }
+        type EdgeRow = (
+            i64,
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        // The two reads are independent: on two connections of the pool they run side by side.
+        let (edges, older): (Vec<EdgeRow>, Vec<(i64, i64)>) = tokio::try_join!(
+            self.rows_for_ids(
+                "SELECT component_id, snapshot_id, service_slug, service_name, criticality, exposure, relation, scope, taken_on \
+                 FROM inventory_current WHERE component_id {ids}",
+                ids,
+            ),
+            self.rows_for_ids(
+                "SELECT component_id, snapshot_id FROM inventory_usages WHERE component_id {ids} \
+                 EXCEPT SELECT component_id, snapshot_id FROM inventory_current WHERE component_id {ids}",
+                ids,
+            ),
+        )?;
+        for (component, snapshot, slug, name, criticality, exposure, relation, scope, date) in edges
+        {
+            history.entry(component).or_default().push(SnapshotUse {
+                service: slug.clone(),
+                snapshot,
+                date: date.clone(),
+            });
+            current.entry(component).or_default().push(ServiceUse {
+                service: ServiceRef {
+                    slug,
+                    name,
+                    criticality,
+                    exposure,
+                },
+                relation,
+                scope,
+                snapshot,
+                date,
+            });
+        }
+        if !older.is_empty() {
+            let snapshot_ids: BTreeSet<i64> = older.iter().map(|o| o.1).collect();
+            let snapshot_ids: Vec<i64> = snapshot_ids.into_iter().collect();
+            let snapshots: HashMap<i64, (String, String)> = self
+                .rows_for_ids::<(i64, String, String)>(
+                    "SELECT sn.id, s.slug, sn.taken_on FROM inventory_snapshots sn \
+                     JOIN inventory_services s ON s.id = sn.service_id WHERE sn.id {ids}",
+                    &snapshot_ids,
+                )
+                .await?
+                .into_iter()
+                .map(|(id, slug, date)| (id, (slug, date)))
+                .collect();
+            for (component, snapshot) in older {
+                // A snapshot deleted between the reads is left out, as if read after.
+                if let Some((slug, date)) = snapshots.get(&snapshot) {
+                    history.entry(component).or_default().push(SnapshotUse {
+                        service: slug.clone(),
+                        snapshot,
+                        date: date.clone(),
+                    });
+                }
+            }
+        }
+        for uses in current.values_mut() {
+            uses.sort_by(|a, b| a.service.slug.cmp(&b.service.slug));
+        }
+        for uses in history.values_mut() {
+            uses.sort_by(|a, b| {
+                (&a.service, &a.date, a.snapshot).cmp(&(&b.service, &b.date, b.snapshot))
+            });
+        }
+        Ok((current, history))
+    }
+
+    /// The rows of `sql`, whose `{ids}` stands for "is one of the ids": `= ANY($1)` with an
+    /// array on PostgreSQL, `IN` a JSON array read by `json_each` on SQLite. One statement
+    /// whatever the number of ids, so it is prepared once, and no limit on parameters.
+    async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => {
+                let sql = sql.replace("{ids}", "IN (SELECT value FROM json_each($1))");
+                let list = format!(
+                    "[{}]",
+                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                );
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(list)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Backend::Postgres(pool) => {
+                let sql = sql.replace("{ids}", "= ANY($1)");
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(ids)
+                    .fetch_all(pool)
+                    .await?
+            }
         })
     }
 

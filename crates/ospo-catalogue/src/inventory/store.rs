@@ -548,12 +548,13 @@ impl Catalogue {
             .await?;
             // The current edges carry the service's context: keep them in step.
             sqlx::query(
-                "UPDATE inventory_current SET criticality = $2, exposure = $3 \
+                "UPDATE inventory_current SET criticality = $2, exposure = $3, service_name = $4 \
                  WHERE service_id = (SELECT id FROM inventory_services WHERE slug = $1)",
             )
             .bind(service.slug.as_str())
             .bind(service.criticality.as_str())
             .bind(service.exposure.as_str())
+            .bind(&service.name)
             .execute(&mut *tx)
             .await?;
             audit!(tx, &entry);
@@ -814,10 +815,10 @@ impl Catalogue {
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query(
-                    "INSERT INTO inventory_current (service_id, component_id, snapshot_id, relation, scope, category, criticality, exposure) \
-                     SELECT $1, u.component_id, u.snapshot_id, u.relation, u.scope, comp.category, s.criticality, s.exposure \
+                    "INSERT INTO inventory_current (service_id, component_id, snapshot_id, relation, scope, category, criticality, exposure, service_slug, service_name, taken_on) \
+                     SELECT $1, u.component_id, u.snapshot_id, u.relation, u.scope, comp.category, s.criticality, s.exposure, s.slug, s.name, sn.taken_on \
                      FROM inventory_usages u JOIN inventory_components comp ON comp.id = u.component_id \
-                     JOIN inventory_services s ON s.id = $1 WHERE u.snapshot_id = $2",
+                     JOIN inventory_services s ON s.id = $1 JOIN inventory_snapshots sn ON sn.id = u.snapshot_id WHERE u.snapshot_id = $2",
                 )
                 .bind(service_id)
                 .bind(snapshot_id)

@@ -1,0 +1,18 @@
+-- Where-used reads the current edges of a few components out of millions, and names each
+-- service with the date of its snapshot. The edges now carry the service's slug and name and the
+-- snapshot's date (kept in step by ingest and by service edits, like its context), and the index
+-- on the component holds every column the answer needs: the answer is read from the index alone,
+-- with no page of the table and no join per edge. Its second column, the snapshot, lets history
+-- questions skip the edges that are current with one index seek.
+ALTER TABLE inventory_current ADD COLUMN service_slug TEXT NOT NULL DEFAULT '';
+ALTER TABLE inventory_current ADD COLUMN service_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE inventory_current ADD COLUMN taken_on TEXT NOT NULL DEFAULT '';
+UPDATE inventory_current SET
+    service_slug = (SELECT s.slug FROM inventory_services s WHERE s.id = inventory_current.service_id),
+    service_name = (SELECT s.name FROM inventory_services s WHERE s.id = inventory_current.service_id),
+    taken_on = (SELECT sn.taken_on FROM inventory_snapshots sn WHERE sn.id = inventory_current.snapshot_id);
+DROP INDEX inventory_current_by_component;
+CREATE INDEX inventory_current_by_component ON inventory_current
+    (component_id, snapshot_id, service_slug, service_name, criticality, exposure, relation, scope, taken_on);
+DROP INDEX inventory_usages_by_component;
+CREATE INDEX inventory_usages_by_component ON inventory_usages (component_id, snapshot_id);
