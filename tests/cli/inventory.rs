@@ -205,6 +205,48 @@ fn inventory_scenario(db: &str) {
             "{v} in the older snapshot"
         );
     }
+    // A service edit shows in where-used answers at once: name and context of the current uses.
+    let edit = |name: &str, criticality: &str| {
+        let o = db_run(
+            db,
+            &[
+                "inventory",
+                "services",
+                "add",
+                "shop",
+                "--name",
+                name,
+                "--owner",
+                "IT-CDA",
+                "--criticality",
+                criticality,
+                "--exposure",
+                "external",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    edit("Lab web shop", "critical");
+    let w = ok_json(db, &["inventory", "where-used", "lodash", ">=4.0.0 <5"]);
+    let uses: Vec<&serde_json::Value> = w["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["services"].as_array().unwrap())
+        .collect();
+    assert!(!uses.is_empty());
+    for u in uses {
+        assert_eq!(
+            (&u["name"], &u["criticality"]),
+            (
+                &serde_json::json!("Lab web shop"),
+                &serde_json::json!("critical")
+            ),
+            "{u}"
+        );
+    }
+    edit("Lab shop", "important");
+
     // By package URL with a version; a range outside every version finds nothing.
     let w = ok_json(
         db,
@@ -698,6 +740,69 @@ fn inventory_over_http(db: &str) {
         None,
     );
     assert_eq!(r.json()["to_fix"], 1);
+
+    // The lab's own rules, sent with the question: the uses they catch, and only those.
+    let rules = r#"{"rules": [{"code": "LAB01", "title": "Weak copyleft in critical services", "severity": "warning", "categories": ["weak-copyleft-library"], "criticality": ["critical"], "advice": "Check it is linked dynamically."}]}"#;
+    let r = s.request(
+        "POST",
+        "/api/inventory/policy?service=wiki",
+        &json,
+        Some(rules),
+    );
+    assert_eq!(r.status, 401, "the inventory is not public");
+    let r = s.request(
+        "POST",
+        "/api/inventory/policy?service=wiki",
+        &[json[0], ("Authorization", &mia)],
+        Some(rules),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let caught: std::collections::BTreeSet<String> = r.json()["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            assert_eq!(v["rule"], "LAB01", "{v}");
+            v["component"]["package"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let page = s
+        .request(
+            "GET",
+            "/api/inventory/services/wiki",
+            &[("Authorization", &mia)],
+            None,
+        )
+        .json();
+    let weak: std::collections::BTreeSet<String> = page["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["category"] == "weak-copyleft-library")
+        .map(|c| c["package"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!weak.is_empty(), "MediaWiki's image has LGPL libraries");
+    assert_eq!(caught, weak);
+    // A misspelt field or an unknown category is refused with what is wrong.
+    for (bad, says) in [
+        (
+            rules.replace("\"title\"", "\"titel\""),
+            "unknown field `titel`",
+        ),
+        (
+            rules.replace("weak-copyleft-library", "weakish"),
+            "rule LAB01: unknown licence category 'weakish'",
+        ),
+    ] {
+        let r = s.request(
+            "POST",
+            "/api/inventory/policy",
+            &[json[0], ("Authorization", &mia)],
+            Some(&bad),
+        );
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains(says), "{}", r.body);
+    }
 
     // The website: anonymous visitors are sent to sign in; staff see the service and
     // component pages, with untrusted text escaped.

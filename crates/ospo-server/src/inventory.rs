@@ -35,9 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/inventory/services/{slug}/diff", get(diff))
         .route("/api/inventory/where-used", get(where_used))
         .route("/api/inventory/dependents", get(dependents))
-        .route("/api/inventory/policy", get(policy))
+        .route("/api/inventory/policy", get(policy).post(policy_with_rules))
         .route("/api/inventory/survey", get(survey))
         .route("/inventory", get(index_page))
+        .route("/inventory/where-used", get(where_used_page))
         .route("/inventory/services/{slug}", get(service_page))
         .route("/inventory/components/{id}", get(component_page))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
@@ -333,6 +334,36 @@ async fn policy(
     Ok(Json(report).into_response())
 }
 
+/// The same answer under the rules in the body (a policy file, as `ospo inventory policy
+/// --policy FILE.json` reads), for a lab whose rules differ from the default ones.
+async fn policy_with_rules(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Result<Json<Policy>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Problem> {
+    let a = actor(&s, &headers).await?;
+    let pairs = pairs(raw)?;
+    let invalid = |detail: String| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/problems/invalid",
+            "Invalid policy",
+            detail,
+        )
+    };
+    let Json(rules) = body.map_err(|e| invalid(format!("request body: {}", e.body_text())))?;
+    rules
+        .check()
+        .map_err(|e| invalid(format!("request body: {e}")))?;
+    let report = s
+        .catalogue
+        .policy(&a, one(&pairs, "service").as_deref(), &rules)
+        .await
+        .map_err(problem)?;
+    Ok(Json(report).into_response())
+}
+
 async fn survey(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -439,4 +470,64 @@ async fn component_page(
         "inventory_component.html",
         context! { c => Serde(&component), used => Serde(&used) },
     )
+}
+
+/// "Who uses X?" on the website: the form of the inventory page, answered with the services
+/// using a version in the range now and the snapshots that ever held one. A range the package's
+/// ecosystem cannot read is said on the page, next to the form, with status 400.
+async fn where_used_page(
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+    session: Option<axum::Extension<Session>>,
+) -> Response {
+    let Some(a) = signed_in(session) else {
+        // Back to the same question after signing in.
+        let back = match raw.as_deref() {
+            Some(q) => format!("/inventory/where-used?{q}"),
+            None => "/inventory/where-used".to_owned(),
+        };
+        let next = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
+        return Redirect::to(&format!("/login?{next}")).into_response();
+    };
+    let pairs = match pairs(raw) {
+        Ok(p) => p,
+        Err(p) => return page_error(&s, p),
+    };
+    let field = |k: &str| {
+        one(&pairs, k)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let (package, ecosystem, range) = (field("package"), field("ecosystem"), field("range"));
+    let Some(package) = package else {
+        return render(
+            &s,
+            "inventory_where_used.html",
+            context! { ecosystem, range },
+        );
+    };
+    match s
+        .catalogue
+        .where_used(&a, &package, ecosystem.as_deref(), range.as_deref())
+        .await
+    {
+        Ok(used) => render(
+            &s,
+            "inventory_where_used.html",
+            context! { package, ecosystem, range, used => Serde(&used) },
+        ),
+        Err(e) => {
+            let p = problem(e);
+            if p.status != 400 {
+                return page_error(&s, p);
+            }
+            let mut r = render(
+                &s,
+                "inventory_where_used.html",
+                context! { package, ecosystem, range, error => p.detail },
+            );
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            r
+        }
+    }
 }

@@ -6,6 +6,7 @@ use crate::error::Problem;
 use crate::workflow::{
     AdviceRequest, DisclosureView, RecommendRequest, ReviewRequest, StepRequest,
 };
+use ospo_catalogue::inventory::policy::Policy;
 use ospo_catalogue::inventory::query::{Dependent, Diff, PolicyReport, Survey, WhereUsed};
 use ospo_catalogue::inventory::store::{IngestReport, ServiceSummary};
 use ospo_catalogue::report::Report;
@@ -729,6 +730,34 @@ fn endpoints() -> Vec<Endpoint> {
                 "application/json",
             ),
             problems: &[(401, "No or an unknown token"), (404, "No such service")],
+            auth: true,
+        },
+        Endpoint {
+            method: "post",
+            path: "/api/inventory/policy",
+            id: "inventoryPolicyWithRules",
+            tag: "inventory",
+            summary: "Licence policy violations under the given rules",
+            description: "The same answer as GET, judged by the rules in the body (the format of `ospo inventory policy --show -f json`) instead of the default ones. Review states are matched by rule code and package.",
+            params: vec![param(
+                "service",
+                Query,
+                false,
+                "string",
+                "Only this service",
+            )],
+            body: Some(schema::<Policy>),
+            ok: (
+                200,
+                "The violations and counts",
+                Some(schema::<PolicyReport>),
+                "application/json",
+            ),
+            problems: &[
+                (401, "No or an unknown token"),
+                (404, "No such service"),
+                (422, "The body is not a policy: what is wrong and where"),
+            ],
             auth: true,
         },
         Endpoint {

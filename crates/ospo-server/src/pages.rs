@@ -69,6 +69,14 @@ pub(crate) fn templates() -> Environment<'static> {
             "inventory_component.html",
             include_str!("../templates/inventory_component.html"),
         ),
+        (
+            "inventory_where_used.html",
+            include_str!("../templates/inventory_where_used.html"),
+        ),
+        (
+            "inventory_where_used_form.html",
+            include_str!("../templates/inventory_where_used_form.html"),
+        ),
     ] {
         env.add_template(name, text).expect("templates compile");
     }

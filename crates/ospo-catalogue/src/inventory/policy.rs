@@ -19,6 +19,7 @@ pub enum Severity {
 /// One rule of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// A stable code (`INV001`), used to set review states.
     pub code: String,
@@ -55,6 +56,7 @@ impl Rule {
 /// A licence policy: the rules, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The rules.
     pub rules: Vec<Rule>,
