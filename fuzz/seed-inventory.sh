@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seeds the inventory fuzz targets' corpora (fuzz/corpus/read_*, not committed) with real files:
-# the shared SBOM corpus, the lockfile fixtures and this workspace's Cargo.lock. Each file goes to
+# the shared SBOM corpus, the lockfile fixtures and this workspace's own lockfiles. Each file goes to
 # the target of the reader `ospo inventory read` picks for it, and to read_detect behind the byte
 # that picks that reader's file name there (the order of NAMES in read_detect.rs).
 #
@@ -36,7 +36,7 @@ while IFS= read -r -d '' f; do
         [ "${readers[$i]}" = "$format" ] && seed read_detect "$(printf %02x "$i")" "$f"
     done
     n=$((n + 1))
-done < <(find "$sboms" "$fixtures" ../Cargo.lock -type f ! -name '*.md' ! -name SOURCE -print0)
+done < <(find "$sboms" "$fixtures" ../Cargo.lock ../tests/browser/package-lock.json -type f ! -name '*.md' ! -name SOURCE -print0)
 mkdir -p corpus/read_requirements
 printf 'Flask==3.1.0 \\\n    --hash=sha256:abc\nrequests[socks]==2.32.3 ; python_version >= "3.8"\n' >corpus/read_requirements/requirements
 echo "seeded $n files into $(ls -d corpus/read_* | wc -l) corpora" >&2
