@@ -15,3 +15,11 @@ CREATE INDEX inventory_current_by_component ON inventory_current (component_id, 
     INCLUDE (service_slug, service_name, criticality, exposure, relation, scope, taken_on);
 DROP INDEX inventory_usages_by_component;
 CREATE INDEX inventory_usages_by_component ON inventory_usages (component_id, snapshot_id);
+-- "Critical (or exposed) services that depend on a licence category" is read from the
+-- context indexes alone, with the service's slug and name from the edge: no join, no heap page.
+DROP INDEX inventory_current_by_criticality;
+CREATE INDEX inventory_current_by_criticality ON inventory_current (category, criticality)
+    INCLUDE (service_slug, service_name, exposure, component_id, relation, scope);
+DROP INDEX inventory_current_by_exposure;
+CREATE INDEX inventory_current_by_exposure ON inventory_current (category, exposure)
+    INCLUDE (service_slug, service_name, criticality, component_id, relation, scope);

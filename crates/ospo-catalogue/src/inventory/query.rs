@@ -303,26 +303,19 @@ fn service_ref(s: &Service) -> ServiceRef {
 }
 
 impl Catalogue {
-    /// Components by inventory number, in chunks.
+    /// Components by inventory number.
     pub(crate) async fn components_by_id(
         &self,
         ids: &[i64],
     ) -> Result<HashMap<i64, StoredComponent>> {
-        let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(900) {
-            let sql = format!(
-                "SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let rows: Vec<ComponentRow> = on_pool!(self, pool => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for id in chunk {
-                    q = q.bind(id);
-                }
-                q.fetch_all(pool).await?
-            });
-            out.extend(rows.into_iter().map(|r| (r.0, component_from_row(r))));
-        }
+        let sql = format!(
+            "SELECT {COMPONENT_COLUMNS} FROM inventory_components comp WHERE comp.id {{ids}}"
+        );
+        let rows: Vec<ComponentRow> = self.rows_for_ids(&sql, ids).await?;
+        let out: HashMap<i64, StoredComponent> = rows
+            .into_iter()
+            .map(|r| (r.0, component_from_row(r)))
+            .collect();
         Ok(out)
     }
 
@@ -602,37 +595,38 @@ impl Catalogue {
             ServiceFilter::External => " AND c.exposure = 'external'",
             ServiceFilter::All => "",
         };
+        // The edges carry what the answer says of their service: no join with the services.
         let sql = format!(
-            "SELECT {SERVICE_COLUMNS}, c.component_id, c.relation, c.scope FROM inventory_current c \
-             JOIN inventory_services s ON s.id = c.service_id \
-             WHERE c.category IN ({}){condition}",
+            "SELECT c.service_slug, c.service_name, c.criticality, c.exposure, c.component_id, c.relation, c.scope \
+             FROM inventory_current c WHERE c.category IN ({}){condition}",
             placeholders(1, categories.len())
         );
-        let rows: Vec<(ServiceRow, i64, String, String)> = on_pool!(self, pool => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        type Row = (String, String, String, String, i64, String, String);
+        let rows: Vec<Row> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
             for c in categories {
                 q = q.bind(c.as_str());
             }
-            let rows = q.fetch_all(pool).await?;
-            rows.iter().map(|r| -> Result<_> {
-                use sqlx::Row;
-                Ok((sqlx::FromRow::from_row(r)?, r.try_get::<i64, _>(8)?, r.try_get::<String, _>(9)?, r.try_get::<String, _>(10)?))
-            }).collect::<Result<Vec<_>>>()?
+            q.fetch_all(pool).await?
         });
-        let mut ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.4).collect();
         ids.sort_unstable();
         ids.dedup();
         let components = self.components_by_id(&ids).await?;
         let mut by_service: BTreeMap<String, Dependent> = BTreeMap::new();
-        for (service, id, relation, scope) in rows {
-            let service = service_from_row(service)?;
+        for (slug, name, criticality, exposure, id, relation, scope) in rows {
             let Some(component) = components.get(&id) else {
                 continue;
             };
             by_service
-                .entry(service.slug.to_string())
+                .entry(slug.clone())
                 .or_insert_with(|| Dependent {
-                    service: service_ref(&service),
+                    service: ServiceRef {
+                        slug,
+                        name,
+                        criticality,
+                        exposure,
+                    },
                     components: Vec::new(),
                 })
                 .components
