@@ -16,6 +16,7 @@ mod reuse;
 mod sarif;
 mod sbom;
 mod secrets;
+mod sourcemap;
 
 use crate::CatalogueError;
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
@@ -485,6 +486,32 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
                     detail: Some(n.detail.to_owned()),
                 },
             });
+        }
+        // A source map's bundled sources are JSON strings: read one by one.
+        if sourcemap::is_source_map(&name, &text) {
+            for f in sourcemap::notices(&text) {
+                if raw
+                    .licences
+                    .iter()
+                    .any(|l| l.expression == f.notice.expression)
+                {
+                    continue;
+                }
+                raw.licences.push(LicenceFinding {
+                    expression: f.notice.expression,
+                    confidence: Some(f.notice.confidence),
+                    bundled: false,
+                    found_by: FoundBy {
+                        method: Method::LicenceNotice,
+                        source: raw.path.clone(),
+                        line: Some(f.line),
+                        detail: Some(format!(
+                            "{} in the source map's sourcesContent: {}, line {}",
+                            f.notice.detail, f.source, f.notice.line
+                        )),
+                    },
+                });
+            }
         }
     }
     if manifest::is_manifest(&name) {
