@@ -163,7 +163,11 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
             if rest.starts_with("gnu ") || rest.starts_with("terms of") {
                 continue;
             }
-            if let Some((expression, confidence)) = name_at(rest) {
+            if let Some((mut expression, confidence)) = name_at(rest) {
+                // "Dual licensed under the MIT and GPL licenses": a choice, not both.
+                if t[..at].ends_with("dual ") || t[..at].ends_with("dual-") {
+                    expression = expression.replace(" AND ", " OR ");
+                }
                 push(Notice {
                     expression,
                     confidence,
@@ -294,6 +298,17 @@ mod tests {
         assert_eq!(n[0].line, 3);
         let invenio = "# This file is part of Invenio.\n# Copyright (C) 2019 CERN.\n#\n# Invenio is free software; you can redistribute it and/or modify it\n# under the terms of the MIT License; see LICENSE file for more details.\n";
         assert_eq!(ids(invenio), ["MIT"]);
+    }
+
+    #[test]
+    fn dual_licensing_is_a_choice() {
+        let typewatch = "/*\n*\tTypeWatch 3\n*\n*\tExamples/Docs: github.com/dennyferra/TypeWatch\n*  \n*  Dual licensed under the MIT and GPL licenses:\n*  http://www.opensource.org/licenses/mit-license.php\n*  http://www.gnu.org/licenses/gpl.html\n*/\n";
+        let n = find(typewatch);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert!(n[0].expression.starts_with("MIT OR GPL-"), "{n:?}");
+        assert_eq!(n[0].line, 6);
+        // Without "dual", two licences named together both apply.
+        assert!(ids("# licensed under the MIT and GPL licenses\n")[0].starts_with("MIT AND GPL-"));
     }
 
     #[test]
