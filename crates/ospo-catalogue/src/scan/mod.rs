@@ -473,7 +473,10 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     };
     // A file named like a licence text that holds none (a bundle's `*.LICENSE.txt` of banners)
     // is read for notices like any other file.
-    if !identified && raw.tags.licence_tags.is_empty() {
+    // A source map's bundled sources are JSON strings: read one by one (below), not as the
+    // map's own text, so that each finding names its source.
+    let source_map = sourcemap::is_source_map(&name, &text);
+    if !identified && raw.tags.licence_tags.is_empty() && !source_map {
         for n in notice::find(&text) {
             raw.licences.push(LicenceFinding {
                 expression: n.expression,
@@ -487,31 +490,23 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
                 },
             });
         }
-        // A source map's bundled sources are JSON strings: read one by one.
-        if sourcemap::is_source_map(&name, &text) {
-            for f in sourcemap::notices(&text) {
-                if raw
-                    .licences
-                    .iter()
-                    .any(|l| l.expression == f.notice.expression)
-                {
-                    continue;
-                }
-                raw.licences.push(LicenceFinding {
-                    expression: f.notice.expression,
-                    confidence: Some(f.notice.confidence),
-                    bundled: false,
-                    found_by: FoundBy {
-                        method: Method::LicenceNotice,
-                        source: raw.path.clone(),
-                        line: Some(f.line),
-                        detail: Some(format!(
-                            "{} in the source map's sourcesContent: {}, line {}",
-                            f.notice.detail, f.source, f.notice.line
-                        )),
-                    },
-                });
-            }
+    }
+    if !identified && raw.tags.licence_tags.is_empty() && source_map {
+        for f in sourcemap::notices(&text) {
+            raw.licences.push(LicenceFinding {
+                expression: f.notice.expression,
+                confidence: Some(f.notice.confidence),
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::LicenceNotice,
+                    source: raw.path.clone(),
+                    line: Some(f.line),
+                    detail: Some(format!(
+                        "{} in the source map's sourcesContent: {}, line {}",
+                        f.notice.detail, f.source, f.notice.line
+                    )),
+                },
+            });
         }
     }
     if manifest::is_manifest(&name) {
