@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# `ospo scan` against `reuse lint` (PyPI reuse 6.2.0) on real trees: wall time, peak memory, and
-# per-file agreement of the REUSE verdict (files without licence, files without copyright).
-# Reading every file with `cat` is the floor.
+# `ospo scan` against the tools people use to scan a source tree, on the same trees in the same
+# run: `reuse lint` (PyPI reuse 6.2.0), askalono (`askalono crawl`, crates.io askalono-cli) and
+# provenant (crates.io provenant-cli, a Rust port of ScanCode, ScanCode-like JSON). Wall time and
+# peak memory of each from /usr/bin/time, and their ratios to `ospo scan`; reading every file
+# with `cat` is the floor. Also the per-file agreement of the REUSE verdict with `reuse lint`
+# (files without licence, files without copyright). ScanCode itself: bench/scancode.sh.
 #
 #   bench/scan.sh                 # this repository and three published trees
 #   bench/scan.sh PATH...         # other trees
 #
 # The published trees come from PyPI with pip (sdists of reuse 6.2.0 and
-# invenio-rdm-records 36.0.0, the indico 3.2.9 wheel unpacked) into $CARGO_TARGET_DIR/bench-trees.
-# Both tools read every file (`--no-ignore`: reuse lint only honours .gitignore inside a git
-# checkout, and these trees are not checkouts); this repository is scanned as a checkout.
+# invenio-rdm-records 36.0.0, the indico 3.2.9 wheel unpacked: PyPI has no indico 3.2.9 sdist)
+# into $CARGO_TARGET_DIR/bench-trees. Every tool reads every file (`--no-ignore`: reuse lint only
+# honours .gitignore inside a git checkout, and these trees are not checkouts); this repository
+# is scanned as a checkout.
+#
+# askalono and provenant are looked up on PATH, then in .tools-bench/bin (install them with
+# `cargo install --locked askalono-cli provenant-cli --root .tools-bench`); a tool that is not
+# installed is skipped with a note. BENCH_OUT=DIR keeps every tool's output in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -47,28 +55,55 @@ if [ $# -eq 0 ]; then
     set -- "$repo" "$trees/reuse-6.2.0" "$trees/invenio-rdm-records-36.0.0" "$trees/indico-3.2.9"
 fi
 
-# seconds and peak KiB of a command, its output to $2
+tool() { # name: the path of an installed tool, or nothing
+    command -v "$1" 2>/dev/null || { [ -x "$repo/.tools-bench/bin/$1" ] && echo "$repo/.tools-bench/bin/$1"; } || true
+}
+askalono=$(tool askalono)
+provenant=$(tool provenant)
+[ -n "$askalono" ] || echo "askalono not installed (cargo install --locked askalono-cli --root .tools-bench): skipped"
+[ -n "$provenant" ] || echo "provenant not installed (cargo install --locked provenant-cli --root .tools-bench): skipped"
+
+# seconds and peak KiB of a command, its output to $2; the seconds are kept in secs[label]
+declare -A secs
 measure() { # label outfile cmd...
-    local label=$1 out=$2
+    local label=$1 out=$2 s kib
     shift 2
-    /usr/bin/time -f "%e %M" -o "$out.time" "$@" >"$out" 2>/dev/null || true
+    /usr/bin/time -f "%e %M" -o "$out.time" "$@" >"$out" 2>"$out.err" || true
     # (time puts "Command exited with non-zero status" first when there are findings)
-    read -r secs kib < <(tail -n 1 "$out.time")
-    printf '  %-12s %7.2f s %8d MiB\n' "$label" "$secs" $((kib / 1024))
+    read -r s kib < <(tail -n 1 "$out.time")
+    secs[$label]=$s
+    printf '  %-14s %7.2f s %8d MiB\n' "$label" "$s" $((kib / 1024))
+}
+ratio() { # a b: a / b, one decimal
+    awk -v a="${secs[$1]}" -v b="${secs[$2]}" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "-" }'
 }
 
-out=$(mktemp -d)
+out=${BENCH_OUT:-$(mktemp -d)}
+mkdir -p "$out"
+out=$(realpath "$out")
 for tree in "$@"; do
     extra=(--no-ignore)
     [ "$tree" = "$repo" ] && extra=()
     files=$(find "$tree" -type f -not -path '*/.git/*' | wc -l)
     bytes=$(find "$tree" -type f -not -path '*/.git/*' -printf '%s\n' | awk '{s+=$1} END {print s}')
     echo "$(basename "$tree"): $files files, $((bytes / 1024 / 1024)) MiB"
+    secs=()
     # warm the cache, then the floor
     find "$tree" -type f -not -path '*/.git/*' -print0 | xargs -0 cat >/dev/null
     measure "cat" "$out/cat" sh -c "find '$tree' -type f -not -path '*/.git/*' -print0 | xargs -0 cat"
     measure "ospo scan" "$out/ospo.json" "$ospo" scan "$tree" -f json "${extra[@]}"
     (cd "$tree" && measure "reuse lint" "$out/reuse.json" "$venv/bin/reuse" lint --json)
+    secs["reuse lint"]=$(tail -n 1 "$out/reuse.json.time" | cut -d' ' -f1)
+    # askalono reads every file (`--glob '**/*'`; by default only files named like licences)
+    [ -n "$askalono" ] && measure "askalono crawl" "$out/askalono.txt" \
+        "$askalono" crawl --glob '**/*' "$tree"
+    # provenant: licences and copyrights, as `scancode -l -c`, all cores
+    [ -n "$provenant" ] && measure "provenant" "$out/provenant.log" \
+        "$provenant" --json "$out/provenant.json" --license --copyright --quiet "$tree"
+    line="  ratios to ospo scan: ospo/cat $(ratio "ospo scan" cat)x, reuse lint $(ratio "reuse lint" "ospo scan")x"
+    [ -n "$askalono" ] && line+=", askalono $(ratio "askalono crawl" "ospo scan")x"
+    [ -n "$provenant" ] && line+=", provenant $(ratio provenant "ospo scan")x"
+    echo "$line"
     python3 - "$out/reuse.json" "$out/ospo.json" "$tree" <<'EOF'
 import json, os, sys
 r = json.load(open(sys.argv[1])); o = json.load(open(sys.argv[2]))
@@ -86,4 +121,4 @@ for label, theirs, ours in [
 print(f"  compliant: reuse {r['summary']['compliant']}, ospo {o['reuse']['compliant']}")
 EOF
 done
-rm -rf "$out"
+[ -n "${BENCH_OUT:-}" ] || rm -rf "$out"

@@ -2,6 +2,9 @@
 """Per-file licence agreement of `ospo scan -f json` with ScanCode toolkit's JSON.
 
     bench/scancode_compare.py SCANCODE.json OSPO.json [--list]
+    bench/scancode_compare.py SCANCODE.json PROVENANT.json [--list]
+
+The second file may also be another ScanCode-like JSON (provenant's `--json`), read as ScanCode's.
 
 Counts the files where either tool finds a licence; a file agrees when both name the same set of
 licence ids (operators, order and duplicates aside; ospo's bundled licences count, as ScanCode
@@ -51,8 +54,13 @@ def ospo_files(doc):
 
 
 def main():
-    sc = scancode_files(json.load(open(sys.argv[1])))
-    os_ = ospo_files(json.load(open(sys.argv[2])))
+    sc_doc = json.load(open(sys.argv[1]))
+    sc = scancode_files(sc_doc)
+    errors = [f["path"] for f in sc_doc["files"] if f.get("scan_errors")]
+    other = json.load(open(sys.argv[2]))
+    ospo = any("licence_findings" in f for f in other.get("files", []))
+    os_ = ospo_files(other) if ospo else scancode_files(other)
+    name = "ospo" if ospo else "the other tool"
     listing = "--list" in sys.argv
     either = sorted(p for p in set(sc) | set(os_) if sc.get(p) or os_.get(p))
     agree = [p for p in either if sc.get(p, set()) == os_.get(p, set())]
@@ -62,11 +70,14 @@ def main():
     n = len(either)
     pct = 100.0 * len(agree) / n if n else 100.0
     print(f"files with a licence (either tool): {n}; agree: {len(agree)} ({pct:.1f}%)")
-    print(f"  only ScanCode finds one: {len(only_sc)}; only ospo: {len(only_os)}; both, differently: {len(differ)}")
+    print(f"  only ScanCode finds one: {len(only_sc)}; only {name}: {len(only_os)}; both, differently: {len(differ)}")
+    if errors:
+        print(f"  ScanCode could not scan {len(errors)} file(s): {', '.join(errors[:5])}")
     if listing:
-        for label, paths in (("only ScanCode", only_sc), ("only ospo", only_os), ("differ", differ)):
+        short = "ospo" if ospo else "other"
+        for label, paths in (("only ScanCode", only_sc), (f"only {short}", only_os), ("differ", differ)):
             for p in paths:
-                print(f"  {label}: {p}: scancode={sorted(sc.get(p, []))} ospo={sorted(os_.get(p, []))}")
+                print(f"  {label}: {p}: scancode={sorted(sc.get(p, []))} {short}={sorted(os_.get(p, []))}")
 
 
 if __name__ == "__main__":

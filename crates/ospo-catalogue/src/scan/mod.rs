@@ -16,6 +16,7 @@ mod reuse;
 mod sarif;
 mod sbom;
 mod secrets;
+mod sourcemap;
 
 use crate::CatalogueError;
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
@@ -472,7 +473,10 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     };
     // A file named like a licence text that holds none (a bundle's `*.LICENSE.txt` of banners)
     // is read for notices like any other file.
-    if !identified && raw.tags.licence_tags.is_empty() {
+    // A source map's bundled sources are JSON strings: read one by one (below), not as the
+    // map's own text, so that each finding names its source.
+    let source_map = sourcemap::is_source_map(&name, &text);
+    if !identified && raw.tags.licence_tags.is_empty() && !source_map {
         for n in notice::find(&text) {
             raw.licences.push(LicenceFinding {
                 expression: n.expression,
@@ -483,6 +487,24 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
                     source: raw.path.clone(),
                     line: Some(n.line),
                     detail: Some(n.detail.to_owned()),
+                },
+            });
+        }
+    }
+    if !identified && raw.tags.licence_tags.is_empty() && source_map {
+        for f in sourcemap::notices(&text) {
+            raw.licences.push(LicenceFinding {
+                expression: f.notice.expression,
+                confidence: Some(f.notice.confidence),
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::LicenceNotice,
+                    source: raw.path.clone(),
+                    line: Some(f.line),
+                    detail: Some(format!(
+                        "{} in the source map's sourcesContent: {}, line {}",
+                        f.notice.detail, f.source, f.notice.line
+                    )),
                 },
             });
         }

@@ -15,6 +15,10 @@ const MAX_LINE: usize = 1000;
 const BANNER: usize = 300;
 /// Header text read at most, in bytes.
 const MAX_HEADER: usize = 32 * 1024;
+/// Banner comments inside long lines: longer ones are not read (a whole licence text is not a
+/// banner), and at most this many per file.
+const MAX_COMMENT: usize = 8 * 1024;
+const MAX_COMMENTS: usize = 5000;
 
 /// A licence notice found in a file.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,11 +83,25 @@ impl Header {
     }
 }
 
-/// The licence notices of a file's header.
+/// The licence notices of a file's header, and of the banner comments a minifier kept inside
+/// its long lines.
 pub(crate) fn find(source: &str) -> Vec<Notice> {
-    // Every notice read here holds one of these words: most files are left at once.
-    let head = &source[..source.floor_char_boundary(source.len().min(MAX_HEADER * 2))];
-    if ![
+    let mut out = header_notices(source);
+    for (line, comment) in inline_banners(source) {
+        for mut n in header_notices(comment) {
+            if !out.iter().any(|o| o.expression == n.expression) {
+                n.line = line;
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a text may hold a notice: every notice read here holds one of these words, so most
+/// files are left at once.
+fn may_hold_notice(text: &str) -> bool {
+    [
         "icen",
         "ICEN",
         "ermission",
@@ -92,8 +110,46 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
         "EDISTRIBUTION",
     ]
     .iter()
-    .any(|w| head.contains(w))
-    {
+    .any(|w| text.contains(w))
+}
+
+/// The comments a minifier keeps on purpose inside a long (minified) line: `/*! ... */` and
+/// comments holding `@license` or `@preserve` (the conventions of terser, esbuild and
+/// cssnano), with the 1-based line they sit on. A bundle holds one per bundled component that
+/// has a banner, anywhere in the line; its header only shows the first.
+fn inline_banners(source: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (i, line) in source.lines().enumerate() {
+        if line.len() <= MAX_LINE {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("/*") {
+            let body = &rest[at + 2..];
+            let Some(end) = body.find("*/") else {
+                break;
+            };
+            let comment = &body[..end];
+            rest = &body[end + 2..];
+            if comment.len() <= MAX_COMMENT
+                && (comment.starts_with('!')
+                    || comment.contains("@license")
+                    || comment.contains("@preserve"))
+            {
+                out.push((i + 1, comment));
+                if out.len() >= MAX_COMMENTS {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The licence notices of a header.
+fn header_notices(source: &str) -> Vec<Notice> {
+    let head = &source[..source.floor_char_boundary(source.len().min(MAX_HEADER * 2))];
+    if !may_hold_notice(head) {
         return Vec::new();
     }
     let h = Header::new(source);
@@ -163,7 +219,11 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
             if rest.starts_with("gnu ") || rest.starts_with("terms of") {
                 continue;
             }
-            if let Some((expression, confidence)) = name_at(rest) {
+            if let Some((mut expression, confidence)) = name_at(rest) {
+                // "Dual licensed under the MIT and GPL licenses": a choice, not both.
+                if t[..at].ends_with("dual ") || t[..at].ends_with("dual-") {
+                    expression = expression.replace(" AND ", " OR ");
+                }
                 push(Notice {
                     expression,
                     confidence,
@@ -297,6 +357,17 @@ mod tests {
     }
 
     #[test]
+    fn dual_licensing_is_a_choice() {
+        let typewatch = "/*\n*\tTypeWatch 3\n*\n*\tExamples/Docs: github.com/dennyferra/TypeWatch\n*  \n*  Dual licensed under the MIT and GPL licenses:\n*  http://www.opensource.org/licenses/mit-license.php\n*  http://www.gnu.org/licenses/gpl.html\n*/\n";
+        let n = find(typewatch);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert!(n[0].expression.starts_with("MIT OR GPL-"), "{n:?}");
+        assert_eq!(n[0].line, 6);
+        // Without "dual", two licences named together both apply.
+        assert!(ids("# licensed under the MIT and GPL licenses\n")[0].starts_with("MIT AND GPL-"));
+    }
+
+    #[test]
     fn gnu_notices_with_version_and_later_clause() {
         let gpl3 = "/*\n * This program is free software: you can redistribute it and/or modify\n * it under the terms of the GNU General Public License as published by\n * the Free Software Foundation, either version 3 of the License, or\n * (at your option) any later version.\n */\n";
         let n = find(gpl3);
@@ -328,6 +399,23 @@ mod tests {
             ["MIT"]
         );
         assert!(ids("# The MIT License is short\n").is_empty());
+    }
+
+    #[test]
+    fn banners_kept_inside_a_minified_bundle() {
+        // A production bundle: one long line, each component's preserved banner inside it.
+        let code = "function(e,t){return e+t}".repeat(100);
+        let bundle = format!(
+            "/*! For license information please see common.bundle.js.LICENSE.txt */\n(self.webpackChunk=self.webpackChunk||[]).push([[1],{{1:function(e){{{code}}},2:function(e){{/*! @license DOMPurify 2.4.0 | (c) Cure53 | Licensed under the Apache License, Version 2.0 */{code}}},3:function(e){{{code}/*! normalize.css v8.0.1 | MIT License | github.com/necolas/normalize.css */{code}}}}}]);\n"
+        );
+        let n = find(&bundle);
+        let found: Vec<(&str, usize)> = n.iter().map(|n| (n.expression.as_str(), n.line)).collect();
+        assert_eq!(found, [("Apache-2.0", 2), ("MIT", 2)], "{n:?}");
+        // A comment in code that names a licence without a banner marker is not read.
+        let plain = format!("var a=1;/* the MIT License is fine */{code}\n");
+        assert!(find(&plain).is_empty());
+        // Nor is `/*` inside a string that never closes.
+        assert!(find(&format!("var s=\"/*! MIT License\";{code}\n")).is_empty());
     }
 
     #[test]

@@ -353,3 +353,109 @@ fn a_missing_root_is_an_error() {
     let err = scan(Path::new("/no/such/tree"), &Options::default()).unwrap_err();
     assert!(err.to_string().contains("/no/such/tree"), "{err}");
 }
+
+#[test]
+fn broken_utf8_content_is_read_around_the_bad_bytes() {
+    // A Latin-1 header, as older files have: "Universität" with the byte 0xE4.
+    let mut latin1 = format!("# {LICENCE_TAG} GPL-3.0-or-later\n").into_bytes();
+    latin1.extend_from_slice(b"# Copyright (c) 2019 Universit\xe4t Hamburg\nprint('\xff\xfe')\n");
+    // Cut in the middle of a UTF-8 sequence: the first two bytes of "é".
+    let mut cut =
+        b"/* Copyright 2021 CERN */\n/* Licensed under the Apache License, Version 2.0 */\n"
+            .to_vec();
+    cut.extend_from_slice(b"const s = \"caf\xc3");
+    let dir = tree(&[("src/old.py", &latin1), ("src/cut.js", &cut)]);
+    let r = run(&dir);
+    let old = file(&r, "src/old.py");
+    assert_eq!(old.skipped, None);
+    assert_eq!(old.licences.as_deref(), Some("GPL-3.0-or-later"));
+    let holder = old.copyrights[0].holder.as_deref().unwrap();
+    assert_eq!(
+        holder, "Universit\u{fffd}t Hamburg",
+        "the bad byte replaced, the rest kept"
+    );
+    let cut = file(&r, "src/cut.js");
+    assert_eq!(cut.licences.as_deref(), Some("Apache-2.0"));
+    assert_eq!(cut.licence_findings[0].found_by.line, Some(2));
+    assert_eq!(cut.copyrights[0].holder.as_deref(), Some("CERN"));
+}
+
+#[test]
+fn huge_minified_files_and_source_maps() {
+    // A 4 MiB bundle on one line under the default size limit: its opening banner is read.
+    let mut bundle = b"/*! jQuery v3.7.1 | (c) OpenJS Foundation and other contributors | jquery.org/license */\n/*! normalize.css v8.0.1 | MIT License | github.com/necolas/normalize.css */".to_vec();
+    bundle.extend(std::iter::repeat_n(b"a=b+c;".as_slice(), 700_000).flatten());
+    // Its source map, keys in webpack's order: the banner only inside a JSON string of
+    // `sourcesContent`, far into one long line.
+    let sources = serde_json::json!([
+        "webpack:///./src/furo/assets/styles/furo.sass",
+        "webpack:///./node_modules/normalize.css/normalize.css"
+    ]);
+    let contents = serde_json::json!([
+        "body\n  margin: 0\n",
+        "/*! normalize.css v8.0.1 | MIT License | github.com/necolas/normalize.css */\n\n/* Document\n   ===== */\n\nhtml {\n  line-height: 1.15;\n}\n"
+    ]);
+    let map = format!(
+        r#"{{"version":3,"file":"styles/furo.css","mappings":"{}","sources":{sources},"sourcesContent":{contents},"names":[],"sourceRoot":""}}"#,
+        "AAAA,2EAA2E,CAU3E;".repeat(500)
+    );
+    let dir = tree(&[
+        ("static/bundle.min.css", &bundle),
+        ("static/furo.css.map", map.as_bytes()),
+        ("static/plain.js.map", br#"{"version":3,"sources":["a.js"],"sourcesContent":["var license = 'MIT';"],"mappings":"AAAA"}"#),
+    ]);
+    let r = run(&dir);
+    let b = file(&r, "static/bundle.min.css");
+    assert_eq!(b.skipped, None);
+    assert_eq!(b.licences.as_deref(), Some("MIT"));
+    let m = file(&r, "static/furo.css.map");
+    assert_eq!(m.licences.as_deref(), Some("MIT"));
+    let by = &m.licence_findings[0].found_by;
+    assert_eq!(by.method, Method::LicenceNotice);
+    assert_eq!(by.line, Some(1));
+    let detail = by.detail.as_deref().unwrap();
+    assert!(
+        detail.contains("webpack:///./node_modules/normalize.css/normalize.css, line 1"),
+        "{detail}"
+    );
+    // A variable named after a licence in a map's source is no notice.
+    assert_eq!(file(&r, "static/plain.js.map").licences, None);
+}
+
+#[test]
+fn reuse_toml_aggregate_adds_to_the_file_and_the_last_annotation_wins() {
+    let key = |t: &str| t.trim_end_matches(':').to_owned();
+    let toml = format!(
+        "version = 1\n\n[[annotations]]\npath = \"vendor/**\"\nprecedence = \"aggregate\"\n{c} = \"2024 CERN\"\n{l} = \"Apache-2.0\"\n\n[[annotations]]\npath = [\"vendor/b/**\"]\nprecedence = \"override\"\n{c} = \"2010 Upstream Ltd\"\n{l} = \"BSD-3-Clause\"\n",
+        c = key(COPYRIGHT_TAG),
+        l = key(LICENCE_TAG),
+    );
+    let dir = tree(&[
+        ("REUSE.toml", toml.as_bytes()),
+        ("vendor/a/x.c", header("MIT", "Someone").as_bytes()),
+        ("vendor/b/y.c", header("GPL-2.0-only", "Ignored").as_bytes()),
+    ]);
+    let r = run(&dir);
+    let a = file(&r, "vendor/a/x.c");
+    let mut ids: Vec<&str> = a
+        .licence_findings
+        .iter()
+        .map(|l| l.expression.as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["Apache-2.0", "MIT"], "aggregate: both");
+    let holders: BTreeSet<&str> = a
+        .copyrights
+        .iter()
+        .filter_map(|c| c.holder.as_deref())
+        .collect();
+    assert_eq!(holders, BTreeSet::from(["CERN", "Someone"]));
+    let b = file(&r, "vendor/b/y.c");
+    assert_eq!(
+        b.licences.as_deref(),
+        Some("BSD-3-Clause"),
+        "the last matching annotation"
+    );
+    assert_eq!(b.copyrights.len(), 1);
+    assert_eq!(b.copyrights[0].holder.as_deref(), Some("Upstream Ltd"));
+}
