@@ -7,6 +7,11 @@
 //! or "Berkeley Software Distribution 3" in a comment names no licence (ScanCode reads the
 //! first and the last as detections).
 
+use memchr::memmem;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Lines of a file read for a header notice.
 const HEADER_LINES: usize = 200;
 /// Longer lines are not read (minified code, data).
@@ -124,9 +129,14 @@ fn inline_banners(source: &str) -> Vec<(usize, &str)> {
             continue;
         }
         let mut rest = line;
-        while let Some(at) = rest.find("/*") {
+        // One prebuilt searcher each: a bundle's line may hold thousands of comment openings.
+        static OPEN: LazyLock<memmem::Finder<'static>> =
+            LazyLock::new(|| memmem::Finder::new("/*"));
+        static CLOSE: LazyLock<memmem::Finder<'static>> =
+            LazyLock::new(|| memmem::Finder::new("*/"));
+        while let Some(at) = OPEN.find(rest.as_bytes()) {
             let body = &rest[at + 2..];
-            let Some(end) = body.find("*/") else {
+            let Some(end) = CLOSE.find(body.as_bytes()) else {
                 break;
             };
             let comment = &body[..end];
@@ -306,13 +316,34 @@ fn version_after(t: &str) -> Option<String> {
 /// licence reader knows, with its confidence.
 fn name_at(t: &str) -> Option<(String, f64)> {
     // The name ends at punctuation that closes a clause, or after a few words.
-    let end = t
+    let window = &t[..t.floor_char_boundary(t.len().min(80))];
+    let end = window
         .find(['(', ';', ':', '"'])
-        .or_else(|| t.find(". "))
-        .unwrap_or(t.len())
-        .min(80);
-    let end = t.floor_char_boundary(end);
-    let words: Vec<&str> = t[..end].split_whitespace().take(8).collect();
+        .or_else(|| window.find(". "))
+        .unwrap_or(window.len());
+    let phrase = &window[..end];
+    // The same phrases come back in every file of a tree (and thousands of times in a bundle),
+    // and a name that is no exact match costs a fuzzy search of the SPDX names: read each once
+    // per thread.
+    thread_local! {
+        static READ: RefCell<HashMap<String, Option<(String, f64)>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = READ.with(|r| r.borrow().get(phrase).cloned()) {
+        return known;
+    }
+    let found = read_name(phrase);
+    READ.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.len() >= 100_000 {
+            r.clear();
+        }
+        r.insert(phrase.to_owned(), found.clone());
+    });
+    found
+}
+
+fn read_name(phrase: &str) -> Option<(String, f64)> {
+    let words: Vec<&str> = phrase.split_whitespace().take(8).collect();
     for n in (1..=words.len()).rev() {
         let candidate = words[..n].join(" ");
         let candidate = candidate.trim_end_matches([',', '.']);
