@@ -7,6 +7,8 @@
     reason = "the survey prints its table for whoever runs it with --nocapture"
 )]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -14,28 +16,11 @@ use ospo_catalogue::inventory::{self, Format, IngestError, Ingested};
 use ospo_core::{Normalisation, Relation, Scope};
 
 fn shared() -> PathBuf {
-    std::env::var_os("OSPO_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("sboms")
+    support::sboms()
 }
 
 fn all_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut todo = vec![shared()];
-    while let Some(dir) = todo.pop() {
-        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    support::sbom_files()
 }
 
 fn bytes(relative: &str) -> Vec<u8> {

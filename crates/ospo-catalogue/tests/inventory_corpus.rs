@@ -6,40 +6,17 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use ospo_catalogue::inventory::{self, store::InputFile};
 use ospo_core::{Criticality, Exposure, IsoDate, Service, Slug, Unit};
 use support::{Backend, curator, fresh, now};
-
-fn corpus() -> Vec<PathBuf> {
-    let root = std::env::var_os("OSPO_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-        .join("sboms");
-    let mut files = Vec::new();
-    let mut todo = vec![root];
-    while let Some(dir) = todo.pop() {
-        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 async fn every_file_is_stored_or_refused(backend: Backend) {
     let (cat, _dir) = fresh(backend).await;
     let actor = curator();
     let date = IsoDate::parse("2026-11-25").unwrap();
     let (mut stored, mut refused, mut usages) = (0, 0, 0);
-    for (i, path) in corpus().iter().enumerate() {
+    for (i, path) in support::sbom_files().iter().enumerate() {
         let slug = format!("corpus-{i}");
         let service = Service {
             slug: Slug::parse(&slug).unwrap(),

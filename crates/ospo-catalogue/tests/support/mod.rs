@@ -116,3 +116,32 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// The shared SBOM corpus (`../shared/data/sboms`, or `$OSPO_SHARED_DATA/sboms`).
+pub fn sboms() -> std::path::PathBuf {
+    std::env::var_os("OSPO_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+        })
+        .join("sboms")
+}
+
+/// Every file of the shared SBOM corpus, sorted.
+pub fn sbom_files() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut todo = vec![sboms()];
+    while let Some(dir) = todo.pop() {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
