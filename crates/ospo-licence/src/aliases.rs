@@ -81,6 +81,16 @@ const NAMES: &[(&str, &str, &str)] = &[
         "BSD-3-Clause",
         "a licence name, not an SPDX id",
     ),
+    (
+        "three clause bsd",
+        "BSD-3-Clause",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "bsd three clause",
+        "BSD-3-Clause",
+        "a licence name, not an SPDX id",
+    ),
     ("bsd3", "BSD-3-Clause", "a licence name, not an SPDX id"),
     (
         "simplified bsd",
@@ -106,6 +116,16 @@ const NAMES: &[(&str, &str, &str)] = &[
         "original bsd",
         "BSD-4-Clause",
         "the 'original' BSD licence with the advertising clause is BSD-4-Clause",
+    ),
+    (
+        "two clause bsd",
+        "BSD-2-Clause",
+        "a licence name, not an SPDX id",
+    ),
+    (
+        "bsd two clause",
+        "BSD-2-Clause",
+        "a licence name, not an SPDX id",
     ),
     ("isc", "ISC", "a licence name, not an SPDX id"),
     ("iscl", "ISC", "a licence name, not an SPDX id"),
@@ -631,8 +651,61 @@ fn tables() -> &'static Tables {
             let expr = Expression::parse(target).expect("alias targets are valid SPDX expressions");
             names.insert(normalise(key), (expr, *why));
         }
+        scancode_names(&mut names);
         Tables { names }
     })
+}
+
+/// The names of licences that only ScanCode's LicenseDB knows (the Geant4 Software License),
+/// read as their `LicenseRef-scancode-*` ids, after every SPDX and hand-written name. Names of
+/// one word once normalised ("Jetty", "Hugo") are left out: too easily a word of prose. A
+/// name without its version ("Geant4 Software License" for "... v1.0") is read too when only
+/// one licence has it.
+fn scancode_names(names: &mut HashMap<String, (Expression, &'static str)>) {
+    const WHY: &str = "a licence name from ScanCode's LicenseDB (scancode-toolkit 32.5.0 data, \
+        CC-BY-4.0), not on the SPDX list: read as its LicenseRef-scancode id";
+    let mut versionless: HashMap<String, Vec<&str>> = HashMap::new();
+    let add = |names: &mut HashMap<String, (Expression, &'static str)>, key: String, id: &str| {
+        if key.split(' ').count() < 2 || names.contains_key(&key) {
+            return;
+        }
+        if let Ok(expr) = Expression::parse(id) {
+            names.insert(key, (expr, WHY));
+        }
+    };
+    for line in include_str!("../data/scancode/names.tsv").lines().skip(1) {
+        let mut cells = line.split('\t');
+        let (Some(id), _, _, Some(name), Some(short)) = (
+            cells.next(),
+            cells.next(),
+            cells.next(),
+            cells.next(),
+            cells.next(),
+        ) else {
+            continue;
+        };
+        for n in [name, short] {
+            let key = normalise(n);
+            let stem: Vec<&str> = key
+                .split(' ')
+                .filter(|w| !(w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit())))
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect();
+            let stem = stem.join(" ");
+            if stem != key {
+                let ids = versionless.entry(stem).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            add(names, key, id);
+        }
+    }
+    for (stem, ids) in versionless {
+        if let [id] = ids.as_slice() {
+            add(names, stem, id);
+        }
+    }
 }
 
 /// Splits "or later" markers off a licence name: a trailing `+`, "or later", "or any later
@@ -947,6 +1020,26 @@ mod tests {
         ] {
             assert_eq!(read_str(input).0, expected, "{input}");
         }
+    }
+
+    #[test]
+    fn licences_only_scancode_knows_are_read_by_name() {
+        for name in [
+            "Geant4 Software License",
+            "Geant4 Software License v1.0",
+            "The Geant4 Software License",
+        ] {
+            let (e, w) = read(name).unwrap();
+            assert_eq!(e.to_string(), "LicenseRef-scancode-geant4-sl-1.0", "{name}");
+            assert!(w[0].message.contains("ScanCode's LicenseDB"), "{w:?}");
+        }
+        // SPDX names keep their ids; one-word ScanCode names are not read as names.
+        assert_eq!(
+            read("Apache License 2.0").unwrap().0.to_string(),
+            "Apache-2.0"
+        );
+        let jetty = read("Jetty License").map(|(e, _)| e.to_string());
+        assert!(!jetty.is_ok_and(|e| e.contains("scancode")));
     }
 
     #[test]
