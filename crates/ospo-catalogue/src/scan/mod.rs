@@ -9,6 +9,7 @@
 //! not be done.
 
 mod extract;
+mod font;
 mod manifest;
 mod notice;
 mod ready;
@@ -457,6 +458,12 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
     raw.executable = secrets::executable(&name, &bytes[..bytes.len().min(64)]);
     if bytes[..bytes.len().min(BINARY_PROBE)].contains(&0) {
         raw.secrets = secrets::find(&name, "");
+        if font::is_font(&name)
+            && let Some(names) = font::names(&bytes)
+        {
+            font_findings(&mut raw, names);
+            return raw;
+        }
         raw.skipped = Some("binary file, not read".to_owned());
         return raw;
     }
@@ -560,6 +567,50 @@ fn read(full: &Path, path: String, max: u64, checksums: bool) -> Raw {
 }
 
 /// Lower-case hex of bytes.
+/// A font's naming table: its licence description read like a notice (or, when it names no
+/// licence, its licence URL), its copyright notice as a statement.
+fn font_findings(raw: &mut Raw, names: font::Names) {
+    let mut found: Vec<(String, f64, &'static str)> = names
+        .licence
+        .as_deref()
+        .map(notice::find)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| {
+            (
+                n.expression,
+                n.confidence,
+                "licence description (name ID 13)",
+            )
+        })
+        .collect();
+    if found.is_empty()
+        && let Some(url) = &names.licence_url
+        && let Ok((e, _)) = ospo_licence::read(url)
+        && !e.to_string().starts_with("LicenseRef-")
+    {
+        found.push((e.to_string(), 0.9, "licence URL (name ID 14)"));
+    }
+    for (expression, confidence, what) in found {
+        raw.licences.push(LicenceFinding {
+            expression,
+            confidence: Some(confidence),
+            bundled: false,
+            found_by: FoundBy {
+                method: Method::LicenceNotice,
+                source: raw.path.clone(),
+                line: None,
+                detail: Some(format!("the font's naming table: {what}")),
+            },
+        });
+    }
+    if let Some(c) = &names.copyright {
+        // Statements only: `reuse lint` reads no binary for its notices.
+        let statements = extract::extract(c).statements;
+        raw.tags.statements.extend(statements);
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut s, b| {

@@ -8,6 +8,7 @@
 //! first and the last as detections).
 
 use memchr::memmem;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -24,6 +25,25 @@ const MAX_HEADER: usize = 32 * 1024;
 /// banner), and at most this many per file.
 const MAX_COMMENT: usize = 8 * 1024;
 const MAX_COMMENTS: usize = 5000;
+/// Past the header, a notice is looked for around these words: every notice read here holds
+/// one ("License", "sublicense" in the MIT text, "Redistribution" in the BSD texts).
+const TRIGGERS: &[&str] = &[
+    "icen",
+    "ICEN",
+    "edistribution and use",
+    "EDISTRIBUTION AND USE",
+];
+/// At most this many hits of each word are looked at past the header, in this many windows
+/// of at most this many lines, from this many lines before a hit to this many after it.
+const MAX_HITS: usize = 20_000;
+const MAX_WINDOWS: usize = 500;
+const MAX_WINDOW_LINES: usize = 150;
+const BEFORE: usize = 3;
+const AFTER: usize = 15;
+/// In a long line, the bytes read before and after a hit: within [`MAX_LINE`], so that the
+/// header reader reads all of it.
+const SNIPPET_BEFORE: usize = 400;
+const SNIPPET_AFTER: usize = 600;
 
 /// A licence notice found in a file.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,19 +108,132 @@ impl Header {
     }
 }
 
-/// The licence notices of a file's header, and of the banner comments a minifier kept inside
-/// its long lines.
+/// The licence notices of a file: its header, the notices further down (a bundle of
+/// stylesheets or sources keeps each part's notice where the part starts), and the banner
+/// comments a minifier kept inside its long lines. Each licence once, at its first notice.
 pub(crate) fn find(source: &str) -> Vec<Notice> {
-    let mut out = header_notices(source);
+    let end = header_end(source);
+    let mut out = header_notices(&source[..end]);
+    let add = |out: &mut Vec<Notice>, n: Notice| {
+        if !out.iter().any(|o| o.expression == n.expression) {
+            out.push(n);
+        }
+    };
+    for (first, window, snippet) in body_windows(source, end) {
+        for mut n in header_notices(&window) {
+            // A snippet's escaped line breaks are no lines of the file.
+            n.line = if snippet { first } else { n.line + first - 1 };
+            add(&mut out, n);
+        }
+    }
     for (line, comment) in inline_banners(source) {
         for mut n in header_notices(comment) {
-            if !out.iter().any(|o| o.expression == n.expression) {
-                n.line = line;
-                out.push(n);
-            }
+            n.line = line;
+            add(&mut out, n);
         }
     }
     out
+}
+
+/// Where a file's header ends, in bytes: after [`HEADER_LINES`] lines, or once about
+/// [`MAX_HEADER`] bytes of it are read (of a long line, only its opening counts).
+fn header_end(source: &str) -> usize {
+    let bytes = source.as_bytes();
+    let (mut at, mut read) = (0, 0);
+    for _ in 0..HEADER_LINES {
+        if at >= bytes.len() || read > MAX_HEADER {
+            break;
+        }
+        let len = memchr::memchr(b'\n', &bytes[at..]).unwrap_or(bytes.len() - at);
+        read += if len > MAX_LINE { BANNER } else { len };
+        at = (at + len + 1).min(bytes.len());
+    }
+    at
+}
+
+/// The stretches of a file that may hold a notice beyond its header, each with its 1-based
+/// first line (and whether it is a snippet of a long line): around each word every notice holds, past the header, the lines a few before
+/// and more after (a GNU notice's version clause, the BSD conditions), neighbours merged; in a
+/// long line (a bundle), the bytes around the word, anywhere in the file, with the escaped
+/// line breaks of a source kept as a string (`// modify it under the terms of the MIT
+/// License; see the\n// LICENSE file`) read as line breaks.
+fn body_windows(source: &str, from: usize) -> Vec<(usize, Cow<'_, str>, bool)> {
+    static WORDS: LazyLock<Vec<memmem::Finder<'static>>> =
+        LazyLock::new(|| TRIGGERS.iter().map(memmem::Finder::new).collect());
+    let bytes = source.as_bytes();
+    let mut hits: Vec<usize> = Vec::new();
+    for w in WORDS.iter() {
+        hits.extend(w.find_iter(bytes).take(MAX_HITS));
+    }
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    hits.sort_unstable();
+    // (start, end) in bytes, 1-based first line, lines spanned; and snippets of long lines:
+    // (start, end, line).
+    let mut windows: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut snippets: Vec<(usize, usize, usize)> = Vec::new();
+    let (mut pos, mut line) = (0, 1);
+    for h in hits {
+        if windows.len() + snippets.len() >= MAX_WINDOWS {
+            break;
+        }
+        if windows
+            .last()
+            .is_some_and(|w| h < w.1 && w.3 >= MAX_WINDOW_LINES)
+            || snippets.last().is_some_and(|s| h < s.1)
+        {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &bytes[..h]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[h..]).map_or(bytes.len(), |i| h + i);
+        line += memchr::memchr_iter(b'\n', &bytes[pos..line_start]).count();
+        pos = line_start;
+        if line_end - line_start > MAX_LINE {
+            let start =
+                source.floor_char_boundary(h.saturating_sub(SNIPPET_BEFORE).max(line_start));
+            let end = source.floor_char_boundary((h + SNIPPET_AFTER).min(line_end));
+            snippets.push((start, end, line));
+            continue;
+        }
+        if h < from {
+            continue;
+        }
+        // Back up to `BEFORE` lines.
+        let (mut start, mut back) = (line_start, 0);
+        while back < BEFORE && start > 0 {
+            start = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+            back += 1;
+        }
+        let mut end = line_end;
+        let mut ahead = 0;
+        while ahead < AFTER && end < bytes.len() {
+            end = memchr::memchr(b'\n', &bytes[end + 1..]).map_or(bytes.len(), |i| end + 1 + i);
+            ahead += 1;
+        }
+        match windows.last_mut() {
+            Some(w) if start <= w.1 && w.3 < MAX_WINDOW_LINES => {
+                if end > w.1 {
+                    w.3 = line + ahead - w.2 + 1;
+                    w.1 = end;
+                }
+            }
+            _ => windows.push((start, end, line - back, back + ahead + 1)),
+        }
+    }
+    let lines = windows
+        .into_iter()
+        .map(|(s, e, first, _)| (first, Cow::Borrowed(&source[s..e]), false));
+    let snippets = snippets.into_iter().map(|(s, e, line)| {
+        let text = &source[s..e];
+        let text = if text.contains("\\n") {
+            Cow::Owned(text.replace("\\r\\n", "\n").replace("\\n", "\n"))
+        } else {
+            Cow::Borrowed(text)
+        };
+        (line, text, true)
+    });
+    lines.chain(snippets).collect()
 }
 
 /// Whether a text may hold a notice: every notice read here holds one of these words, so most
@@ -158,8 +291,7 @@ fn inline_banners(source: &str) -> Vec<(usize, &str)> {
 
 /// The licence notices of a header.
 fn header_notices(source: &str) -> Vec<Notice> {
-    let head = &source[..source.floor_char_boundary(source.len().min(MAX_HEADER * 2))];
-    if !may_hold_notice(head) {
+    if !may_hold_notice(source) {
         return Vec::new();
     }
     let h = Header::new(source);
@@ -222,7 +354,10 @@ fn header_notices(source: &str) -> Vec<Notice> {
         "released under the ",
         "distributed under the ",
         "under the terms of the ",
+        "under the terms and conditions of the ",
         "licensed under ",
+        "under either the ",
+        "under both the ",
     ] {
         for (at, _) in t.match_indices(lead) {
             let rest = &t[at + lead.len()..];
@@ -230,8 +365,14 @@ fn header_notices(source: &str) -> Vec<Notice> {
                 continue;
             }
             if let Some((mut expression, confidence)) = name_at(rest) {
-                // "Dual licensed under the MIT and GPL licenses": a choice, not both.
-                if t[..at].ends_with("dual ") || t[..at].ends_with("dual-") {
+                // "Dual licensed under the MIT and GPL licenses", "under either the WTFPL
+                // license or the MIT license", "under both the MIT and GPL version 2.0
+                // licenses": a choice, not both.
+                if t[..at].ends_with("dual ")
+                    || t[..at].ends_with("dual-")
+                    || lead.starts_with("under either")
+                    || lead.starts_with("under both")
+                {
                     expression = expression.replace(" AND ", " OR ");
                 }
                 push(Notice {
@@ -264,6 +405,35 @@ fn header_notices(source: &str) -> Vec<Notice> {
                 confidence: 0.9,
                 line: h.line_of(start),
                 detail: "licence named in a banner",
+            });
+        }
+    }
+    // Font Awesome's banner names the licence of each part: "License - https://fontawesome.com
+    // /license/free (Icons: CC BY 4.0, Fonts: SIL OFL 1.1, Code: MIT License)".
+    for (at, _) in t
+        .match_indices("fontawesome.com/license")
+        .chain(t.match_indices("fontawesome.io/license"))
+    {
+        let rest = &t[at..(at + 200).min(t.len())];
+        let rest = &rest[..rest.floor_char_boundary(rest.len())];
+        let Some(list) = rest.split_once('(').and_then(|(_, r)| r.split_once(')')) else {
+            continue;
+        };
+        let parts: Vec<&str> = [
+            ("cc by 4.0", "CC-BY-4.0"),
+            ("sil ofl 1.1", "OFL-1.1"),
+            ("mit license", "MIT"),
+        ]
+        .iter()
+        .filter(|(name, _)| list.0.contains(name))
+        .map(|(_, id)| *id)
+        .collect();
+        if !parts.is_empty() {
+            push(Notice {
+                expression: parts.join(" AND "),
+                confidence: 0.9,
+                line: h.line_of(at),
+                detail: "Font Awesome licence banner",
             });
         }
     }
@@ -358,8 +528,9 @@ fn read_name(phrase: &str) -> Option<(String, f64)> {
         }
         if let Ok((e, warnings)) = ospo_licence::read(candidate) {
             let s = e.to_string();
-            // A bare family name ("the GPL") without version is too vague to report.
-            if s.starts_with("LicenseRef-") {
+            // A bare family name ("the GPL") without version is too vague to report; a
+            // licence ScanCode's LicenseDB names (the Geant4 Software License) is not.
+            if s.starts_with("LicenseRef-") && !s.starts_with("LicenseRef-scancode-") {
                 continue;
             }
             return Some((s, if warnings.is_empty() { 0.95 } else { 0.9 }));
@@ -385,6 +556,21 @@ mod tests {
         assert_eq!(n[0].line, 3);
         let invenio = "# This file is part of Invenio.\n# Copyright (C) 2019 CERN.\n#\n# Invenio is free software; you can redistribute it and/or modify it\n# under the terms of the MIT License; see LICENSE file for more details.\n";
         assert_eq!(ids(invenio), ["MIT"]);
+        // Code taken from elsewhere names its licence as prose.
+        let django = "# This file is part of Indico.\n# Indico is free software; you can redistribute it and/or\n# modify it under the terms of the MIT License; see the\n# LICENSE file for more details.\n\n# The code in here is taken almost verbatim from `django.core.mail`,\n# which is licensed under the three-clause BSD license and is originally\n";
+        let mut found = ids(django);
+        found.sort();
+        assert_eq!(found, ["BSD-3-Clause", "MIT"]);
+    }
+
+    #[test]
+    fn licences_beyond_the_spdx_list() {
+        // Geant4's header, in every source file of the toolkit.
+        let geant4 = "//\n// ********************************************************************\n// * License and Disclaimer                                           *\n// *                                                                  *\n// * The  Geant4 software  is  copyright of the Copyright Holders  of *\n// * the Geant4 Collaboration.  It is provided  under  the terms  and *\n// * conditions of the Geant4 Software License,  included in the file *\n// * LICENSE and available at  http://cern.ch/geant4/license .  These *\n// * include a list of copyright holders.                             *\n// ********************************************************************\n//\n#include \"G4Track.hh\"\n";
+        let n = find(geant4);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].expression, "LicenseRef-scancode-geant4-sl-1.0");
+        assert_eq!(n[0].line, 6);
     }
 
     #[test]
@@ -394,6 +580,10 @@ mod tests {
         assert_eq!(n.len(), 1, "{n:?}");
         assert!(n[0].expression.starts_with("MIT OR GPL-"), "{n:?}");
         assert_eq!(n[0].line, 6);
+        let chartist = "/* Chartist.js 0.11.4\n * Copyright © 2019 Gion Kunz\n * Free to use under either the WTFPL license or the MIT license.\n */\n";
+        assert_eq!(ids(chartist), ["WTFPL OR MIT"]);
+        let jqplot = "/**\n * jqPlot is currently available for use in all personal or commercial projects\n * under both the MIT and GPL version 2.0 licenses. This means that you can\n * choose the license that best suits your project and use it accordingly.\n */\n";
+        assert_eq!(ids(jqplot), ["MIT OR GPL-2.0-only"]);
         // Without "dual", two licences named together both apply.
         assert!(ids("# licensed under the MIT and GPL licenses\n")[0].starts_with("MIT AND GPL-"));
     }
@@ -447,6 +637,65 @@ mod tests {
         assert!(find(&plain).is_empty());
         // Nor is `/*` inside a string that never closes.
         assert!(find(&format!("var s=\"/*! MIT License\";{code}\n")).is_empty());
+    }
+
+    #[test]
+    fn notices_past_the_header() {
+        // A stylesheet bundle: each part keeps its notice where it starts, far below line 200.
+        let rule = ".a { color: red; }\n".repeat(3000);
+        let css = format!(
+            "{rule}/* This file is part of Indico. Copyright (C) 2002 - 2023 CERN Indico is free software; you can redistribute it and/or modify it under the terms of the MIT License; see the LICENSE file for more details. */\n{rule}/*!\n * Licensed under the Apache License, Version 2.0 (the \"License\");\n */\n{rule}"
+        );
+        let n = find(&css);
+        let found: Vec<(&str, usize)> = n.iter().map(|n| (n.expression.as_str(), n.line)).collect();
+        assert_eq!(found, [("MIT", 3001), ("Apache-2.0", 6003)], "{n:?}");
+        // A GNU notice split over lines keeps its version clause.
+        let gpl = format!(
+            "{}/*\n * under the terms of the GNU General Public License as published by\n * the Free Software Foundation; either version 2 of the License, or\n * (at your option) any later version.\n */\n",
+            "int x;\n".repeat(500)
+        );
+        assert_eq!(ids(&gpl), ["GPL-2.0-or-later"]);
+        // Code that only uses the word is no notice.
+        let code = "def licence_of(x):\n    return x.license\n".repeat(2000);
+        assert!(find(&code).is_empty());
+    }
+
+    #[test]
+    fn a_notice_after_a_long_first_line() {
+        // MathJax's bundles: 300 kB of code on line 1, then the banner of a bundled part.
+        let bundle = format!(
+            "{}\n/*!\n *  Copyright (c) 2015-2021 Martin Hensel\n *\n *  Licensed under the Apache License, Version 2.0 (the \"License\");\n */\n",
+            "var a=1;".repeat(40_000)
+        );
+        let n = find(&bundle);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!((n[0].expression.as_str(), n[0].line), ("Apache-2.0", 5));
+    }
+
+    #[test]
+    fn notices_of_sources_kept_as_strings_in_a_bundle() {
+        // webpack's eval bundles keep each module's source as a string, line breaks escaped.
+        let code = "function(e,t){return e+t}".repeat(400);
+        let bundle = format!(
+            "(self.webpackChunk=[]).push([[179],{{1:function(n){{eval(\"// This file is part of Indico.\\n// Copyright (C) 2002 - 2023 CERN\\n//\\n// Indico is free software; you can redistribute it and/or\\n// modify it under the terms of the GNU General Public License as published by\\n// the Free Software Foundation; either version 3 of the License, or\\n// (at your option) any later version.\\n\\n_.mixin({{}});\"){code}}}}}]);\n"
+        );
+        let n = find(&bundle);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(
+            (n[0].expression.as_str(), n[0].line),
+            ("GPL-3.0-or-later", 1)
+        );
+        // Minified code that uses the word names no licence.
+        let code = format!("{}\n", "var license=t.license||e.licenses[0];".repeat(500));
+        assert!(find(&code).is_empty());
+    }
+
+    #[test]
+    fn font_awesome_banner_names_three_licences() {
+        let svg = "<?xml version=\"1.0\" standalone=\"no\"?>\n<!--\nFont Awesome Free 5.15.4 by @fontawesome - https://fontawesome.com\nLicense - https://fontawesome.com/license (Icons: CC BY 4.0 License, Fonts: SIL OFL 1.1 License, CSS: MIT License)\n-->\n";
+        assert_eq!(ids(svg), ["CC-BY-4.0 AND OFL-1.1 AND MIT"]);
+        let v4 = "/*!\n *  Font Awesome 4.7.0 by @davegandy - http://fontawesome.io - @fontawesome\n *  License - http://fontawesome.io/license (Font: SIL OFL 1.1, CSS: MIT License)\n */\n";
+        assert_eq!(ids(v4), ["OFL-1.1 AND MIT"]);
     }
 
     #[test]

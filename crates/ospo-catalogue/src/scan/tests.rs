@@ -459,3 +459,37 @@ fn reuse_toml_aggregate_adds_to_the_file_and_the_last_annotation_wins() {
     assert_eq!(b.copyrights.len(), 1);
     assert_eq!(b.copyrights[0].holder.as_deref(), Some("Upstream Ltd"));
 }
+
+#[test]
+fn fonts_say_their_licence_and_copyright_in_their_naming_table() {
+    let roboto = font::tests::font(&[
+        (1, "Roboto"),
+        (0, "Copyright 2011 Google Inc. All Rights Reserved."),
+        (13, "Licensed under the Apache License, Version 2.0"),
+        (14, "http://www.apache.org/licenses/LICENSE-2.0"),
+    ]);
+    // A font that gives only the URL of its licence.
+    let url_only = font::tests::font(&[(14, "https://www.apache.org/licenses/LICENSE-2.0")]);
+    let dir = tree(&[
+        ("static/fonts/roboto-regular.ttf", &roboto),
+        ("static/fonts/other.otf", &url_only),
+        ("static/fonts/not-a-font.ttf", b"\0\0\0\0 just zeros"),
+    ]);
+    let r = run(&dir);
+    let f = file(&r, "static/fonts/roboto-regular.ttf");
+    assert_eq!(f.skipped, None);
+    assert_eq!(f.licences.as_deref(), Some("Apache-2.0"));
+    let by = &f.licence_findings[0].found_by;
+    assert_eq!(
+        by.detail.as_deref(),
+        Some("the font's naming table: licence description (name ID 13)")
+    );
+    assert_eq!(f.copyrights[0].holder.as_deref(), Some("Google Inc."));
+    assert_eq!(
+        file(&r, "static/fonts/other.otf").licences.as_deref(),
+        Some("Apache-2.0")
+    );
+    let junk = file(&r, "static/fonts/not-a-font.ttf");
+    assert_eq!(junk.skipped.as_deref(), Some("binary file, not read"));
+    assert_eq!(junk.licences, None);
+}
