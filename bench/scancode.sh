@@ -65,7 +65,7 @@ for tree in "$@"; do
     /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.ospo.time" \
         "$ospo" scan "$tree" -f json --no-ignore >"$keep/$name.ospo.json" 2>/dev/null || true
     report "ospo scan" "$keep/$name.ospo.time"
-    python3 bench/scancode_compare.py "$sc" "$keep/$name.ospo.json" --list | sed 's/^/  /'
+    python3 bench/scancode_compare.py "$sc" "$keep/$name.ospo.json" --list --judged bench/scancode-judged.tsv | sed 's/^/  /'
     if [ -n "$provenant" ]; then
         pv=$keep/$name.provenant.json
         /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.provenant.time" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-file licence agreement of `ospo scan -f json` with ScanCode toolkit's JSON.
 
-    bench/scancode_compare.py SCANCODE.json OSPO.json [--list]
+    bench/scancode_compare.py SCANCODE.json OSPO.json [--list] [--judged bench/scancode-judged.tsv]
     bench/scancode_compare.py SCANCODE.json PROVENANT.json [--list]
 
 The second file may also be another ScanCode-like JSON (provenant's `--json`), read as ScanCode's.
@@ -10,7 +10,13 @@ Counts the files where either tool finds a licence; a file agrees when both name
 licence ids (operators, order and duplicates aside; ospo's bundled licences count, as ScanCode
 reports every detection in a file). ScanCode-only ids (`LicenseRef-scancode-*`) count as
 disagreements. `--list` prints every disagreement with both answers, for judging.
+
+`--judged FILE` reads judgements (glob, ScanCode's ids, ours, verdict, why; `-` for none) and
+counts the disagreements each verdict covers: a judgement applies only when both answers are
+exactly the ones it was made on. The "judged" agreement counts a disagreement where ScanCode is
+wrong as ours right; disagreements with no judgement are listed.
 """
+import fnmatch
 import json
 import re
 import sys
@@ -53,6 +59,17 @@ def ospo_files(doc):
     return files
 
 
+def judgements(path):
+    out = []
+    for line in open(path, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        glob, sc, os_, verdict, why = line.rstrip("\n").split("\t")
+        ids_of = lambda cell: set() if cell == "-" else set(cell.split())
+        out.append((glob, ids_of(sc), ids_of(os_), verdict, why))
+    return out
+
+
 def main():
     sc_doc = json.load(open(sys.argv[1]))
     sc = scancode_files(sc_doc)
@@ -73,6 +90,26 @@ def main():
     print(f"  only ScanCode finds one: {len(only_sc)}; only {name}: {len(only_os)}; both, differently: {len(differ)}")
     if errors:
         print(f"  ScanCode could not scan {len(errors)} file(s): {', '.join(errors[:5])}")
+    if "--judged" in sys.argv:
+        table = judgements(sys.argv[sys.argv.index("--judged") + 1])
+        verdicts = {"scancode": 0, "ospo": 0, "both": 0}
+        unjudged = []
+        for p in only_sc + only_os + differ:
+            hit = next(
+                (j for j in table
+                 if fnmatch.fnmatch(p, j[0]) and j[1] == sc.get(p, set()) and j[2] == os_.get(p, set())),
+                None,
+            )
+            if hit:
+                verdicts[hit[3]] += 1
+            else:
+                unjudged.append(p)
+        right = len(agree) + verdicts["scancode"]
+        print(f"  judged: ScanCode wrong {verdicts['scancode']}, ours wrong {verdicts['ospo']}, "
+              f"both partly {verdicts['both']}, not judged {len(unjudged)}; "
+              f"ours right on {right} of {n} ({100.0 * right / n if n else 100.0:.1f}%)")
+        for p in unjudged:
+            print(f"  not judged: {p}: scancode={sorted(sc.get(p, []))} ospo={sorted(os_.get(p, []))}")
     if listing:
         short = "ospo" if ospo else "other"
         for label, paths in (("only ScanCode", only_sc), (f"only {short}", only_os), ("differ", differ)):
