@@ -32,6 +32,8 @@ const TRIGGERS: &[&str] = &[
     "ICEN",
     "edistribution and use",
     "EDISTRIBUTION AND USE",
+    "ublic domain",
+    "UBLIC DOMAIN",
 ];
 /// At most this many hits of each word are looked at past the header, in this many windows
 /// of at most this many lines, from this many lines before a hit to this many after it.
@@ -246,6 +248,8 @@ fn may_hold_notice(text: &str) -> bool {
         "ERMISSION",
         "edistribution",
         "EDISTRIBUTION",
+        "ublic domain",
+        "UBLIC DOMAIN",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -306,7 +310,7 @@ fn header_notices(source: &str) -> Vec<Notice> {
     // License as published by the Free Software Foundation; either version N of the License, or
     // (at your option) any later version."
     for (at, _) in t.match_indices("general public license") {
-        let before = &t[at.saturating_sub(40)..at];
+        let before = &t[t.ceil_char_boundary(at.saturating_sub(40))..at];
         if !before.contains("gnu ") {
             continue;
         }
@@ -317,7 +321,7 @@ fn header_notices(source: &str) -> Vec<Notice> {
         } else {
             "GPL"
         };
-        let after = &t[at..(at + 400).min(t.len())];
+        let after = &t[at..t.floor_char_boundary((at + 400).min(t.len()))];
         let after = &after[..after.floor_char_boundary(after.len())];
         // Only a notice: "as published by the free software foundation" follows it.
         if !after.contains("published by the free software foundation") {
@@ -408,13 +412,47 @@ fn header_notices(source: &str) -> Vec<Notice> {
             });
         }
     }
+    // Public-domain dedications: "The author has placed this code in the public domain",
+    // "released into the public domain"; the Unlicense opens with one.
+    for (at, _) in t.match_indices("the public domain") {
+        let before = &t[t.ceil_char_boundary(at.saturating_sub(60))..at];
+        let dedicated = ["placed ", "released ", "dedicated ", "dedicate ", "put "]
+            .iter()
+            .any(|verb| {
+                before.rfind(verb).is_some_and(|v| {
+                    let between = &before[v + verb.len()..];
+                    between.ends_with("in ")
+                        || between.ends_with("into ")
+                        || between.ends_with("to ")
+                })
+            });
+        if !dedicated {
+            continue;
+        }
+        let unlicense = before.ends_with("free and unencumbered software released into ");
+        push(Notice {
+            expression: if unlicense {
+                "Unlicense"
+            } else {
+                "LicenseRef-scancode-public-domain"
+            }
+            .to_owned(),
+            confidence: if unlicense { 0.9 } else { 0.8 },
+            line: h.line_of(at),
+            detail: if unlicense {
+                "the Unlicense's opening sentence"
+            } else {
+                "public-domain dedication"
+            },
+        });
+    }
     // Font Awesome's banner names the licence of each part: "License - https://fontawesome.com
     // /license/free (Icons: CC BY 4.0, Fonts: SIL OFL 1.1, Code: MIT License)".
     for (at, _) in t
         .match_indices("fontawesome.com/license")
         .chain(t.match_indices("fontawesome.io/license"))
     {
-        let rest = &t[at..(at + 200).min(t.len())];
+        let rest = &t[at..t.floor_char_boundary((at + 200).min(t.len()))];
         let rest = &rest[..rest.floor_char_boundary(rest.len())];
         let Some(list) = rest.split_once('(').and_then(|(_, r)| r.split_once(')')) else {
             continue;
@@ -452,7 +490,7 @@ fn header_notices(source: &str) -> Vec<Notice> {
     }
     if let Some(at) = t.find("redistribution and use in source and binary forms, with or without modification, are permitted provided that")
     {
-        let rest = &t[at..(at + 2500).min(t.len())];
+        let rest = &t[at..t.floor_char_boundary((at + 2500).min(t.len()))];
         let rest = &rest[..rest.floor_char_boundary(rest.len())];
         let id = if rest.contains("all advertising materials mentioning features") {
             "BSD-4-Clause"
@@ -688,6 +726,46 @@ mod tests {
         // Minified code that uses the word names no licence.
         let code = format!("{}\n", "var license=t.license||e.licenses[0];".repeat(500));
         assert!(find(&code).is_empty());
+    }
+
+    #[test]
+    fn multibyte_text_around_every_phrase_reads_without_panic() {
+        // Phrases cut windows at byte offsets: every cut must fall on a character boundary.
+        for filler in ["é", "ü€", "日本語", "😀"] {
+            for pad in 0..4 {
+                let f = filler.repeat(300);
+                let p = "x".repeat(pad);
+                for phrase in [
+                    "licensed under the ",
+                    "GNU General Public License as published by the Free Software Foundation",
+                    "Redistribution and use in source and binary forms, with or without modification, are permitted provided that",
+                    "fontawesome.com/license (",
+                    "placed in the public domain",
+                    "Permission is hereby granted, free of charge, to any person obtaining a copy",
+                ] {
+                    let text = format!("# {p}{f} {phrase}{f}\n# {f}{phrase} {p}{f}\n");
+                    let _ = find(&text);
+                    let _ = find(&format!("{}\n{text}", "y".repeat(300)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn public_domain_dedications() {
+        let sprintf = "/*\n *     author Ash Searle\n *     The author (Ash Searle) has placed this code in the public domain:\n *     \"This code is unrestricted: you are free to use it however you like.\"\n */\n";
+        let n = find(sprintf);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!(n[0].expression, "LicenseRef-scancode-public-domain");
+        assert_eq!(n[0].line, 3);
+        let unlicense =
+            "# This is free and unencumbered software released into the public domain.\n";
+        assert_eq!(ids(unlicense), ["Unlicense"]);
+        // Prose about the public domain dedicates nothing.
+        assert!(
+            ids("# Licence: works in the public domain are not covered by this licence\n")
+                .is_empty()
+        );
     }
 
     #[test]
