@@ -410,6 +410,34 @@ fn header_notices(source: &str) -> Vec<Notice> {
                 line: h.line_of(start),
                 detail: "licence named in a banner",
             });
+            continue;
+        }
+        // A line that is a licence name and nothing else, a URL in brackets aside:
+        // ` * Creative Commons Attribution License 3.0 (http://creativecommons.org/...)`.
+        let name = line.split(" (").next().unwrap_or(line);
+        let name = name.trim_end_matches(['.', ',', ';']);
+        // Only a versioned name in plain words: no data (`mit,mit license`), no code, no URL,
+        // no bare family ("GPL license").
+        let plain = name
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .-,".contains(c))
+            && name.matches(',').count() == name.matches(", version").count();
+        if plain
+            && name.contains("licen")
+            && name.chars().any(|c| c.is_ascii_digit())
+            && name.split(' ').count() <= 8
+            && let Ok((e, _)) = ospo_licence::read(name)
+        {
+            let s = e.to_string();
+            let single = !s.contains(' ');
+            if single && (!s.starts_with("LicenseRef-") || s.starts_with("LicenseRef-scancode-")) {
+                push(Notice {
+                    expression: s,
+                    confidence: 0.85,
+                    line: h.line_of(start),
+                    detail: "licence named on a line of its own",
+                });
+            }
         }
     }
     // Public-domain dedications: "The author has placed this code in the public domain",
@@ -749,6 +777,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_licence_name_on_a_line_of_its_own() {
+        let ken = "/**\n * <p>Ken's original Date Instance Methods and copyright notice:</p>\n * Ken Snyder (ken d snyder at gmail dot com)\n * Creative Commons Attribution License 3.0 (http://creativecommons.org/licenses/by/3.0/)\n */\n";
+        let n = find(ken);
+        assert_eq!(n.len(), 1, "{n:?}");
+        assert_eq!((n[0].expression.as_str(), n[0].line), ("CC-BY-3.0", 4));
+        assert_eq!(ids("# Apache License, Version 2.0\n"), ["Apache-2.0"]);
+        // Prose, code and a bare family name are no licence names.
+        assert!(ids("# The license is checked below\n").is_empty());
+        assert!(ids("license = get_license(name)\n").is_empty());
+        assert!(ids("# GPL license\n").is_empty());
     }
 
     #[test]
