@@ -719,6 +719,7 @@ fn tables() -> &'static Tables {
             let expr = Expression::parse(target).expect("alias targets are valid SPDX expressions");
             names.insert(normalise(key), (expr, *why));
         }
+        #[cfg(feature = "scancode-names")]
         scancode_names(&mut names);
         Tables { names }
     })
@@ -729,6 +730,7 @@ fn tables() -> &'static Tables {
 /// one word once normalised ("Jetty", "Hugo") are left out: too easily a word of prose. A
 /// name without its version ("Geant4 Software License" for "... v1.0") is read too when only
 /// one licence has it.
+#[cfg(feature = "scancode-names")]
 fn scancode_names(names: &mut HashMap<String, (Expression, &'static str)>) {
     const WHY: &str = "a licence name from ScanCode's LicenseDB (scancode-toolkit 32.5.0 data, \
         CC-BY-4.0), not on the SPDX list: read as its LicenseRef-scancode id";
@@ -1091,6 +1093,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "scancode-names")]
     fn licences_only_scancode_knows_are_read_by_name() {
         for name in [
             "Geant4 Software License",
