@@ -14,7 +14,9 @@ if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -q "^$version main$"; then
   pg_createcluster "$version" main >&2
 fi
 if ! pg_lsclusters -h | awk '$1 == "'"$version"'" && $2 == "main" {print $4}' | grep -q online; then
-  pg_ctlcluster "$version" main start >&2
+  # After an unclean stop the server first syncs its data directory, which can take minutes on
+  # a busy machine: wait for it longer than pg_ctl's default minute.
+  pg_ctlcluster "$version" main start -- -t 600 >&2
 fi
 for _ in $(seq 1 30); do
   runuser -u postgres -- pg_isready -q && break

@@ -20,6 +20,10 @@ step "PostgreSQL (installed from Debian's packages if missing)"
 OSPO_TEST_POSTGRES="$(./scripts/postgres.sh)"
 export OSPO_TEST_POSTGRES
 echo "test server: ${OSPO_TEST_POSTGRES%%\?*}" | sed 's/:[^:@]*@/:***@/'
+# Each test creates its own database (ospo_t_PID_N, ospo_e2e_PID_N) and leaves it for a look
+# after a failure; drop those of earlier runs, so that a reused machine does not pile them up.
+psql "$OSPO_TEST_POSTGRES" -qtAc "SELECT datname FROM pg_database WHERE datname ~ '^ospo_(t|e2e)_[0-9]+_[0-9]+$'" |
+  while read -r db; do psql "$OSPO_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
 
 step "Chromium and playwright-core for the browser tests"
 if ! command -v chromium >/dev/null 2>&1; then
