@@ -163,7 +163,11 @@ const NAMES: &[(&str, &str, &str)] = &[
         "a Creative Commons licence named without its port (International/Unported): the version's main text assumed",
     ),
     ("cc by 4 0", "CC-BY-4.0", "a licence name, not an SPDX id"),
-    ("cc by sa 4 0", "CC-BY-SA-4.0", "a licence name, not an SPDX id"),
+    (
+        "cc by sa 4 0",
+        "CC-BY-SA-4.0",
+        "a licence name, not an SPDX id",
+    ),
     (
         "creative commons attribution 3 0",
         "CC-BY-3.0",
@@ -180,7 +184,11 @@ const NAMES: &[(&str, &str, &str)] = &[
         "a Creative Commons licence named without its port (International/Unported): the version's main text assumed",
     ),
     ("cc by 3 0", "CC-BY-3.0", "a licence name, not an SPDX id"),
-    ("cc by sa 3 0", "CC-BY-SA-3.0", "a licence name, not an SPDX id"),
+    (
+        "cc by sa 3 0",
+        "CC-BY-SA-3.0",
+        "a licence name, not an SPDX id",
+    ),
     (
         "creative commons attribution 2 5",
         "CC-BY-2.5",
@@ -197,7 +205,11 @@ const NAMES: &[(&str, &str, &str)] = &[
         "a Creative Commons licence named without its port (International/Unported): the version's main text assumed",
     ),
     ("cc by 2 5", "CC-BY-2.5", "a licence name, not an SPDX id"),
-    ("cc by sa 2 5", "CC-BY-SA-2.5", "a licence name, not an SPDX id"),
+    (
+        "cc by sa 2 5",
+        "CC-BY-SA-2.5",
+        "a licence name, not an SPDX id",
+    ),
     (
         "creative commons attribution 2 0",
         "CC-BY-2.0",
@@ -214,7 +226,11 @@ const NAMES: &[(&str, &str, &str)] = &[
         "a Creative Commons licence named without its port (International/Unported): the version's main text assumed",
     ),
     ("cc by 2 0", "CC-BY-2.0", "a licence name, not an SPDX id"),
-    ("cc by sa 2 0", "CC-BY-SA-2.0", "a licence name, not an SPDX id"),
+    (
+        "cc by sa 2 0",
+        "CC-BY-SA-2.0",
+        "a licence name, not an SPDX id",
+    ),
     ("cc0", "CC0-1.0", "a licence name, not an SPDX id"),
     (
         "cc0 1 0 universal cc0 1 0 public domain dedication",
