@@ -11,7 +11,8 @@ licence ids (operators, order and duplicates aside; ospo's bundled licences coun
 reports every detection in a file). ScanCode-only ids (`LicenseRef-scancode-*`) count as
 disagreements. `--list` prints every disagreement with both answers, for judging.
 
-`--judged FILE` reads judgements (glob, ScanCode's ids, ours, verdict, why; `-` for none) and
+`--judged FILE` reads judgements (glob, ScanCode's ids, ours, verdict, why; `-` for none; `+`
+for ScanCode's ids: ours and more, the licence names a file mentions; `*`: any) and
 counts the disagreements each verdict covers: a judgement applies only when both answers are
 exactly the ones it was made on. The "judged" agreement counts a disagreement where ScanCode is
 wrong as ours right; disagreements with no judgement are listed.
@@ -65,7 +66,7 @@ def judgements(path):
         if not line.strip() or line.startswith("#"):
             continue
         glob, sc, os_, verdict, why = line.rstrip("\n").split("\t")
-        ids_of = lambda cell: set() if cell == "-" else set(cell.split())
+        ids_of = lambda cell: cell if cell in "+*" else set() if cell == "-" else set(cell.split())
         out.append((glob, ids_of(sc), ids_of(os_), verdict, why))
     return out
 
@@ -97,7 +98,9 @@ def main():
         for p in only_sc + only_os + differ:
             hit = next(
                 (j for j in table
-                 if fnmatch.fnmatch(p, j[0]) and j[1] == sc.get(p, set()) and j[2] == os_.get(p, set())),
+                 if fnmatch.fnmatch(p, j[0]) and j[2] == os_.get(p, set())
+                 and (j[1] == sc.get(p, set()) or j[1] == "*"
+                      or (j[1] == "+" and sc.get(p, set()) > j[2]))),
                 None,
             )
             if hit:
