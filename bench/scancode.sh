@@ -68,8 +68,9 @@ for tree in "$@"; do
     python3 bench/scancode_compare.py "$sc" "$keep/$name.ospo.json" --list --judged bench/scancode-judged.tsv | sed 's/^/  /'
     if [ -n "$provenant" ]; then
         pv=$keep/$name.provenant.json
-        /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.provenant.time" \
-            "$provenant" --json "$pv" --license --copyright --quiet "$tree" >/dev/null 2>&1 || true
+        # provenant 1.x, from the tree's parent: paths read ROOT/rest, as ScanCode's do
+        (cd "$(dirname "$tree")" && /usr/bin/time -f "%e %U %S %M" -o "$keep/$name.provenant.time" \
+            "$provenant" scan --json "$pv" -l -c -q "$(basename "$tree")" >/dev/null 2>&1 || true)
         report provenant "$keep/$name.provenant.time"
         python3 bench/scancode_compare.py "$sc" "$pv" | sed 's/^/  provenant: /'
     fi
