@@ -65,6 +65,14 @@ def front_matter(path: Path) -> dict[str, str]:
     raise ValueError(f"{path}: unterminated YAML front matter")
 
 
+def write_tsv(header: tuple[str, ...], table: list[tuple[str, ...]]) -> None:
+    """Write a header and rows as TSV to standard output, and their count to standard error."""
+    sys.stdout.write("\t".join(header) + "\n")
+    for row in table:
+        sys.stdout.write("\t".join(row) + "\n")
+    print(f"wrote {len(table)} rows", file=sys.stderr)
+
+
 def licence_dir(root: Path) -> Path:
     for candidate in (root / "licensedcode" / "data" / "licenses", root):
         if candidate.is_dir() and any(candidate.glob("*.LICENSE")):
@@ -104,10 +112,7 @@ def main(argv: list[str]) -> int:
     missing = sorted(KEEP_SCANCODE_REFS - {r[0] for r in table})
     for ref in missing:
         print(f"note: {ref} not in this licensedcode-data", file=sys.stderr)
-    sys.stdout.write("\t".join(HEADER) + "\n")
-    for row in table:
-        sys.stdout.write("\t".join(row) + "\n")
-    print(f"wrote {len(table)} rows", file=sys.stderr)
+    write_tsv(HEADER, table)
     return 0
 
 

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scancode_categories import front_matter, licence_dir  # noqa: E402
+from scancode_categories import front_matter, licence_dir, write_tsv  # noqa: E402
 
 HEADER = ("spdx_id", "scancode_key", "category", "name", "short_name")
 
@@ -70,10 +70,7 @@ def main(argv: list[str]) -> int:
         print(f"usage: {argv[0]} UNZIPPED_SCANCODE_WHEEL_DIR > names.tsv", file=sys.stderr)
         return 2
     table = rows(Path(argv[1]))
-    sys.stdout.write("\t".join(HEADER) + "\n")
-    for row in table:
-        sys.stdout.write("\t".join(row) + "\n")
-    print(f"wrote {len(table)} rows", file=sys.stderr)
+    write_tsv(HEADER, table)
     return 0
 
 
