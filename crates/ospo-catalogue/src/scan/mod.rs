@@ -584,7 +584,6 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
     raw
 }
 
-/// Lower-case hex of bytes.
 /// A font's naming table: its licence description read like a notice (or, when it names no
 /// licence, its licence URL), its copyright notice as a statement.
 fn font_findings(raw: &mut Raw, names: font::Names) {
@@ -629,6 +628,7 @@ fn font_findings(raw: &mut Raw, names: font::Names) {
     }
 }
 
+/// Lower-case hex of bytes.
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut s, b| {

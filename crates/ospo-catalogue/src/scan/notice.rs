@@ -1,7 +1,7 @@
-//! Standard licence notices in file headers, for files without SPDX tags: "Licensed under the
-//! Apache License, Version 2.0", the GNU notices ("This program is free software ... either
-//! version 3 of the License, or (at your option) any later version"), "under the terms of the
-//! MIT License", and the MIT and BSD permission texts pasted into a header.
+//! Standard licence notices in files without SPDX tags, in their header and further down:
+//! "Licensed under the Apache License, Version 2.0", the GNU notices ("This program is free
+//! software ... either version 3 of the License, or (at your option) any later version"),
+//! "under the terms of the MIT License", and the MIT and BSD permission texts.
 //!
 //! Only phrases count, never a lone word: a variable named `gpl`, a package called `gpl-tools`
 //! or "Berkeley Software Distribution 3" in a comment names no licence (ScanCode reads the
@@ -26,7 +26,8 @@ const MAX_HEADER: usize = 32 * 1024;
 const MAX_COMMENT: usize = 8 * 1024;
 const MAX_COMMENTS: usize = 5000;
 /// Past the header, a notice is looked for around these words: every notice read here holds
-/// one ("License", "sublicense" in the MIT text, "Redistribution" in the BSD texts).
+/// one ("License", "sublicense" in the MIT text, "Redistribution" in the BSD texts, "public
+/// domain" in a dedication).
 const TRIGGERS: &[&str] = &[
     "icen",
     "ICEN",
