@@ -94,6 +94,28 @@ fn versions_in(rel: &str, name: &str) -> std::collections::BTreeSet<String> {
     out
 }
 
+/// Adds a service, or edits it when its slug is taken (`ospo inventory services add`).
+fn put_service(db: &str, slug: &str, name: &str, criticality: &str, exposure: &str) {
+    let o = db_run(
+        db,
+        &[
+            "inventory",
+            "services",
+            "add",
+            slug,
+            "--name",
+            name,
+            "--owner",
+            "IT-CDA",
+            "--criticality",
+            criticality,
+            "--exposure",
+            exposure,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
 fn add_services(db: &str) {
     for (slug, name, criticality, exposure) in [
         ("wiki", "Lab wiki", "critical", "external"),
@@ -101,24 +123,7 @@ fn add_services(db: &str) {
         ("boxes", "Console boxes", "critical", "internal"),
         ("idle", "Not yet inventoried", "standard", "internal"),
     ] {
-        let o = db_run(
-            db,
-            &[
-                "inventory",
-                "services",
-                "add",
-                slug,
-                "--name",
-                name,
-                "--owner",
-                "IT-CDA",
-                "--criticality",
-                criticality,
-                "--exposure",
-                exposure,
-            ],
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        put_service(db, slug, name, criticality, exposure);
     }
 }
 
@@ -206,26 +211,8 @@ fn inventory_scenario(db: &str) {
         );
     }
     // A service edit shows in where-used answers at once: name and context of the current uses.
-    let edit = |name: &str, criticality: &str| {
-        let o = db_run(
-            db,
-            &[
-                "inventory",
-                "services",
-                "add",
-                "shop",
-                "--name",
-                name,
-                "--owner",
-                "IT-CDA",
-                "--criticality",
-                criticality,
-                "--exposure",
-                "external",
-            ],
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    };
+    let edit =
+        |name: &str, criticality: &str| put_service(db, "shop", name, criticality, "external");
     edit("Lab web shop", "critical");
     let w = ok_json(db, &["inventory", "where-used", "lodash", ">=4.0.0 <5"]);
     let uses: Vec<&serde_json::Value> = w["matches"]
