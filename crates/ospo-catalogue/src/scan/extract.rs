@@ -7,6 +7,11 @@
 pub(crate) const LICENCE_TAG: &str = concat!("SPDX-", "License-Identifier:");
 /// The copyright tag of the SPDX specification.
 pub(crate) const COPYRIGHT_TAG: &str = concat!("SPDX-", "FileCopyrightText:");
+/// A snippet's licence tag (SPDX specification, Annex H; REUSE specification 3.3, "Snippet
+/// information").
+pub(crate) const SNIPPET_LICENCE_TAG: &str = concat!("SPDX-", "Snippet-License-Identifier:");
+/// A snippet's copyright tag.
+pub(crate) const SNIPPET_COPYRIGHT_TAG: &str = concat!("SPDX-", "SnippetCopyrightText:");
 /// REUSE's markers for a region not to read for tags (REUSE specification 3.3, "Excluding
 /// sections").
 const IGNORE_START: &str = concat!("REUSE-", "IgnoreStart");
@@ -18,7 +23,7 @@ const MAX_STATEMENT_LINE: usize = 400;
 /// A tag or statement with its 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Located {
-    /// 1-based line.
+    /// 1-based line; 0 where lines mean nothing (a binary's strings).
     pub line: usize,
     /// The value as written (tag value, or the statement without comment markers).
     pub text: String,
@@ -40,8 +45,11 @@ pub(crate) struct Extracted {
     pub licence_tags: Vec<Located>,
     /// `SPDX-FileCopyrightText` values.
     pub copyright_tags: Vec<Located>,
-    /// Other copyright statements.
+    /// Other copyright statements, and the copyright tags of snippets.
     pub statements: Vec<Located>,
+    /// `SPDX-Snippet-License-Identifier` values: licences of parts of the file, which `reuse
+    /// lint` (6.x) does not count as the file's.
+    pub snippet_licence_tags: Vec<Located>,
     /// Whether a line holds a copyright notice as `reuse lint` sees one (`Copyright`, with
     /// a capital C, or `©`, followed by a space and a statement, anywhere in the line): REUSE
     /// coverage follows that rule, looser than the statements kept above.
@@ -74,6 +82,28 @@ pub(crate) fn extract(text: &str) -> Extracted {
             }
             continue;
         }
+        if let Some(at) = line.find(SNIPPET_LICENCE_TAG) {
+            let value = clean_value(&line[at + SNIPPET_LICENCE_TAG.len()..]);
+            if !value.is_empty() {
+                out.snippet_licence_tags.push(Located {
+                    line: n,
+                    text: value,
+                });
+            }
+            continue;
+        }
+        if let Some(at) = line.find(SNIPPET_COPYRIGHT_TAG) {
+            let value = clean_value(&line[at + SNIPPET_COPYRIGHT_TAG.len()..]);
+            if !value.is_empty() {
+                // reuse-tool (6.x) counts a snippet's copyright as the file's notice.
+                out.reuse_notice = true;
+                out.statements.push(Located {
+                    line: n,
+                    text: value,
+                });
+            }
+            continue;
+        }
         if let Some(at) = line.find(COPYRIGHT_TAG) {
             let value = clean_value(&line[at + COPYRIGHT_TAG.len()..]);
             if !value.is_empty() {
@@ -97,6 +127,53 @@ pub(crate) fn extract(text: &str) -> Extracted {
                 out.statements.push(Located {
                     line: n,
                     text: statement,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The longest tag value read from a binary's strings.
+const MAX_BINARY_VALUE: usize = 300;
+
+/// The tags among the strings of a binary file (a pickled document tree, a compiled object):
+/// each tag's value runs to the first control byte or byte that is not UTF-8. Tags read this way are reported as
+/// copyright statements and licence findings, never as REUSE information: `reuse lint` reads no
+/// binary.
+pub(crate) fn binary_tags(bytes: &[u8]) -> Extracted {
+    let mut out = Extracted::default();
+    for (tag, into_licences) in [
+        (LICENCE_TAG, true),
+        (SNIPPET_LICENCE_TAG, true),
+        (COPYRIGHT_TAG, false),
+        (SNIPPET_COPYRIGHT_TAG, false),
+    ] {
+        for at in memchr::memmem::find_iter(bytes, tag.as_bytes()) {
+            let rest = &bytes[at + tag.len()..];
+            let rest = &rest[..rest.len().min(MAX_BINARY_VALUE)];
+            let end = rest
+                .iter()
+                .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+                .unwrap_or(rest.len());
+            // The string ends where UTF-8 does (a pickle's next opcode, say).
+            let text = match std::str::from_utf8(&rest[..end]) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            let value = clean_value(text);
+            if value.is_empty() {
+                continue;
+            }
+            let list = if into_licences {
+                &mut out.licence_tags
+            } else {
+                &mut out.copyright_tags
+            };
+            if !list.iter().any(|l| l.text == value) {
+                list.push(Located {
+                    line: 0,
+                    text: value,
                 });
             }
         }

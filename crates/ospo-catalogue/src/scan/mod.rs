@@ -482,11 +482,19 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
             font_findings(&mut raw, names);
             return raw;
         }
-        raw.skipped = Some("binary file, not read".to_owned());
+        binary_findings(&mut raw, bytes);
         return raw;
     }
     let text = String::from_utf8_lossy(bytes);
     raw.tags = extract::extract(&text);
+    markup_tag_findings(&mut raw);
+    snippet_findings(&mut raw);
+    // Notices are read unless a valid tag says what the file's licence is.
+    let valid_tag = raw
+        .tags
+        .licence_tags
+        .iter()
+        .any(|t| matches!(check_expression(&t.text), Checked::Valid(..)));
     raw.secrets = secrets::find(&name, &text);
     if name.to_ascii_uppercase().starts_with("README") {
         let lower = text.to_lowercase();
@@ -501,7 +509,7 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
     // A source map's bundled sources are JSON strings: read one by one (below), not as the
     // map's own text, so that each finding names its source.
     let source_map = sourcemap::is_source_map(&name, &text);
-    if !identified && raw.tags.licence_tags.is_empty() && !source_map {
+    if !identified && !valid_tag && !source_map {
         for n in notice::find(&text) {
             raw.licences.push(LicenceFinding {
                 expression: n.expression,
@@ -516,7 +524,7 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
             });
         }
     }
-    if !identified && raw.tags.licence_tags.is_empty() && source_map {
+    if !identified && !valid_tag && source_map {
         for f in sourcemap::notices(&text) {
             raw.licences.push(LicenceFinding {
                 expression: f.notice.expression,
@@ -582,6 +590,102 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
         raw.text = Some(text.into_owned());
     }
     raw
+}
+
+/// A binary's SPDX tags, read among its strings (a Sphinx doctree keeps its page's tags so):
+/// licence findings and copyright statements, outside the REUSE verdict, as `reuse lint` reads
+/// no binary.
+fn binary_findings(raw: &mut Raw, bytes: &[u8]) {
+    let found = extract::binary_tags(bytes);
+    for t in &found.licence_tags {
+        if let Checked::Valid(expression, _) = check_expression(&t.text) {
+            raw.licences.push(LicenceFinding {
+                expression,
+                confidence: None,
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::SpdxTag,
+                    source: raw.path.clone(),
+                    line: None,
+                    detail: Some("a string in a binary file (not REUSE information)".to_owned()),
+                },
+            });
+        }
+    }
+    raw.tags.statements.extend(found.copyright_tags);
+    raw.skipped = Some(
+        if found.licence_tags.is_empty() && raw.tags.statements.is_empty() {
+            "binary file, not read".to_owned()
+        } else {
+            "binary file, only the SPDX tags among its strings read".to_owned()
+        },
+    );
+}
+
+/// The licences of a file's snippets (`SPDX-SnippetBegin` … `SPDX-SnippetEnd`): licences the
+/// file holds, reported beside its own, though not REUSE information for the whole file.
+fn snippet_findings(raw: &mut Raw) {
+    for t in &raw.tags.snippet_licence_tags {
+        match check_expression(&t.text) {
+            Checked::Valid(expression, _) => raw.licences.push(LicenceFinding {
+                expression,
+                confidence: None,
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::SpdxTag,
+                    source: raw.path.clone(),
+                    line: Some(t.line),
+                    detail: Some(
+                        "a snippet's licence (SPDX-Snippet-License-Identifier)".to_owned(),
+                    ),
+                },
+            }),
+            Checked::Invalid(why) => raw.diagnostics.push(Diagnostic {
+                code: "licence/invalid-snippet-expression",
+                severity: Severity::Warning,
+                path: Some(raw.path.clone()),
+                line: Some(t.line),
+                message: format!(
+                    "snippet licence '{}' is not a licence expression: {why}",
+                    t.text
+                ),
+            }),
+        }
+    }
+}
+
+/// A tag whose value is followed by markup on its line (`GPL-3.0-or-later</span>` in a
+/// highlighted source page) is invalid for REUSE, as for `reuse lint`; the value before the
+/// markup is still the file's licence, reported as a finding of its own.
+fn markup_tag_findings(raw: &mut Raw) {
+    for t in &raw.tags.licence_tags {
+        let Some(cut) = t.text.find('<') else {
+            continue;
+        };
+        if matches!(check_expression(&t.text), Checked::Valid(..)) {
+            continue;
+        }
+        let before = t.text[..cut].trim();
+        if before.is_empty() {
+            continue;
+        }
+        if let Checked::Valid(expression, _) = check_expression(before) {
+            raw.licences.push(LicenceFinding {
+                expression,
+                confidence: None,
+                bundled: false,
+                found_by: FoundBy {
+                    method: Method::SpdxTag,
+                    source: raw.path.clone(),
+                    line: Some(t.line),
+                    detail: Some(format!(
+                        "the tag's value before the markup after it ('{}'); not valid REUSE information",
+                        t.text
+                    )),
+                },
+            });
+        }
+    }
 }
 
 /// A font's naming table: its licence description read like a notice (or, when it names no
@@ -1036,7 +1140,8 @@ fn copyright(text: &str, method: Method, source: &str, line: usize) -> Copyright
         found_by: FoundBy {
             method,
             source: source.to_owned(),
-            line: Some(line),
+            // 0: read where lines mean nothing (a binary's strings).
+            line: (line > 0).then_some(line),
             detail: None,
         },
     }

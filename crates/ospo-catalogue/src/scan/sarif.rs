@@ -19,6 +19,9 @@ pub fn rule_text(code: &str) -> &'static str {
         "reuse/bad-licence-file" => "Badly named file in LICENSES/ (REUSE)",
         "reuse/invalid-annotations" => "REUSE.toml or .reuse/dep5 could not be read",
         "licence/invalid-expression" => "Licence tag that is not a valid SPDX expression",
+        "licence/invalid-snippet-expression" => {
+            "Snippet licence tag that is not a valid SPDX expression"
+        }
         "licence/unidentified-text" => "Licence file whose text matches no SPDX licence",
         "manifest/invalid-licence" => "Manifest licence field that is not a licence expression",
         "manifest/unreadable" => "Manifest that could not be parsed",

@@ -1,7 +1,7 @@
 //! Scans of small trees written to temporary folders.
 
 use super::*;
-use extract::{COPYRIGHT_TAG, LICENCE_TAG};
+use extract::{COPYRIGHT_TAG, LICENCE_TAG, SNIPPET_COPYRIGHT_TAG, SNIPPET_LICENCE_TAG};
 
 /// Writes files (path, content) under a new temporary folder.
 fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -492,4 +492,88 @@ fn fonts_say_their_licence_and_copyright_in_their_naming_table() {
     let junk = file(&r, "static/fonts/not-a-font.ttf");
     assert_eq!(junk.skipped.as_deref(), Some("binary file, not read"));
     assert_eq!(junk.licences, None);
+}
+
+#[test]
+fn tags_in_binaries_markup_and_snippets_are_found_outside_the_reuse_verdict() {
+    // A pickled Sphinx doctree: the page's tags as strings, each ended by a pickle opcode.
+    let mut doctree =
+        b"\x80\x05\x95\xbc\x1e\0\0\0\0\0\0\x8c\x0fsphinx.addnodes\x94\x8c\x5a".to_vec();
+    doctree.extend(format!("{COPYRIGHT_TAG} 2017 Free Software Foundation Europe e.V.\n").bytes());
+    doctree.extend(format!("{LICENCE_TAG} CC-BY-SA-4.0").bytes());
+    doctree.extend(b"\x94\x8c\x07comment\x94\0\x85");
+    // Sphinx's highlighted view of a module: markup follows the tag's value.
+    let page = format!(
+        "<span class=\"c1\"># {COPYRIGHT_TAG} 2019 Jane Doe</span>\n\
+         <span class=\"c1\"># {LICENCE_TAG} GPL-3.0-or-later</span>\n\
+         <div class=\"copyright\">\n    Copyright &#169; 2017, Free Software Foundation Europe. CC-BY-SA-4.0\n</div>\n"
+    );
+    // Documentation with CC0-1.0 snippets in a CC-BY-SA-4.0 page.
+    let rst = format!(
+        ".. {COPYRIGHT_TAG} 2022 Nico Rikken\n.. {LICENCE_TAG} CC-BY-SA-4.0\n\nText.\n\n\
+         .. SPDX-SnippetBegin\n.. {SNIPPET_LICENCE_TAG} CC0-1.0\n\n  $ git log | head -n 3\n\n\
+         .. SPDX-SnippetEnd\n.. {SNIPPET_LICENCE_TAG} MIT ANDD GPL\n"
+    );
+    // A file whose only copyright is a snippet's: reuse lint counts it as the file's.
+    let snippet_only = format!(
+        "# {LICENCE_TAG} MIT\n# SPDX-SnippetBegin\n# {SNIPPET_COPYRIGHT_TAG} 2020 Jane Doe\nx = 1\n# SPDX-SnippetEnd\n"
+    );
+    let dir = tree(&[
+        ("docs/_build/doctrees/index.doctree", &doctree),
+        ("docs/_build/html/_modules/comment.html", page.as_bytes()),
+        ("docs/scripts.rst", rst.as_bytes()),
+        ("src/part.py", snippet_only.as_bytes()),
+    ]);
+    let r = run(&dir);
+
+    let d = file(&r, "docs/_build/doctrees/index.doctree");
+    assert_eq!(d.licences.as_deref(), Some("CC-BY-SA-4.0"));
+    assert_eq!(d.licence_findings[0].found_by.method, Method::SpdxTag);
+    assert_eq!(d.licence_findings[0].found_by.line, None);
+    assert!(d.skipped.as_deref().unwrap().contains("only the SPDX tags"));
+    assert_eq!(
+        d.copyrights[0].holder.as_deref(),
+        Some("Free Software Foundation Europe e.V.")
+    );
+    // reuse lint reads no binary: the doctree still lacks REUSE information.
+    assert!(r.reuse.missing_licence.contains(&d.path));
+    assert!(r.reuse.missing_copyright.contains(&d.path));
+
+    let h = file(&r, "docs/_build/html/_modules/comment.html");
+    assert_eq!(
+        h.licences.as_deref(),
+        Some("GPL-3.0-or-later AND CC-BY-SA-4.0"),
+        "{:?}",
+        h.licence_findings
+    );
+    let detail = h.licence_findings[0].found_by.detail.as_deref().unwrap();
+    assert!(detail.contains("GPL-3.0-or-later</span>"), "{detail}");
+    // As for reuse lint, the tag is invalid, and the page has no REUSE licence.
+    assert!(r.reuse.missing_licence.contains(&h.path));
+    assert!(
+        r.reuse
+            .bad_expressions
+            .iter()
+            .any(|b| b.contains("GPL-3.0-or-later</span>")),
+        "{:?}",
+        r.reuse.bad_expressions
+    );
+
+    let s = file(&r, "docs/scripts.rst");
+    assert_eq!(s.licences.as_deref(), Some("CC-BY-SA-4.0 AND CC0-1.0"));
+    assert_eq!(s.licence_findings[1].found_by.line, Some(7));
+    let bad = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "licence/invalid-snippet-expression")
+        .unwrap();
+    assert_eq!(
+        (bad.path.as_deref(), bad.line),
+        (Some("docs/scripts.rst"), Some(12))
+    );
+    assert!(bad.message.contains("ANDD"), "{}", bad.message);
+
+    let p = file(&r, "src/part.py");
+    assert_eq!(p.copyrights[0].holder.as_deref(), Some("Jane Doe"));
+    assert!(!r.reuse.missing_copyright.contains(&p.path));
 }
