@@ -23,7 +23,7 @@ use crate::CatalogueError;
 use ospo_licence::{Check, Engine, Expression, Mode, Use, Verdict};
 use serde::Serialize;
 use sha1::Digest as _;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -301,6 +301,8 @@ struct Raw {
     mentions_licence: bool,
     /// SHA-1 of the content, hex, when asked for.
     sha1: Option<String>,
+    /// "the same license as the X project", when the file names no licence of its own.
+    same_as: Option<notice::SameAs>,
 }
 
 /// Scans the tree at `root`.
@@ -541,6 +543,9 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
                 },
             });
         }
+    }
+    if raw.licences.is_empty() && raw.tags.licence_tags.is_empty() {
+        raw.same_as = notice::same_licence_as(&text);
     }
     if manifest::is_manifest(&name) {
         match manifest::read(&name, &text) {
@@ -875,6 +880,42 @@ struct Covered {
     used: Vec<String>,
 }
 
+/// Files that say they are under "the same license as the X project", and have no licence
+/// otherwise, get the project's declared licence, with the reference and the declaration it
+/// was resolved by. (ScanCode reports them as an unknown free licence.)
+fn same_as_project(files: &mut [FileReport], raws: &[Raw]) {
+    let Some(declared) = declared(files) else {
+        return;
+    };
+    let refs: HashMap<&str, &notice::SameAs> = raws
+        .iter()
+        .filter_map(|r| r.same_as.as_ref().map(|s| (r.path.as_str(), s)))
+        .collect();
+    if refs.is_empty() {
+        return;
+    }
+    for f in files.iter_mut().filter(|f| f.licences.is_none()) {
+        let Some(same) = refs.get(f.path.as_str()) else {
+            continue;
+        };
+        f.licences = Some(declared.expression.clone());
+        f.licence_findings.push(LicenceFinding {
+            expression: declared.expression.clone(),
+            confidence: Some(0.9),
+            bundled: false,
+            found_by: FoundBy {
+                method: Method::LicenceNotice,
+                source: f.path.clone(),
+                line: Some(same.line),
+                detail: Some(format!(
+                    "\"the same license as the {}\": the declared licence, from {}",
+                    same.name, declared.found_by.source
+                )),
+            },
+        });
+    }
+}
+
 /// Applies companions, REUSE.toml and dep5, lints, and sums up.
 fn assemble(
     root: &Path,
@@ -952,7 +993,8 @@ fn assemble(
     }
 
     lint(&raws, &covered, &mut reuse_v, &mut diagnostics);
-    let files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
+    let mut files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
+    same_as_project(&mut files, &raws);
     let summary = summarise(
         &files,
         &raws,

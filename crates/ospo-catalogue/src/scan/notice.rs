@@ -675,6 +675,59 @@ fn read_name(phrase: &str) -> Option<(String, f64)> {
     None
 }
 
+/// A reference to the licence of the package a file belongs to, which the file does not name:
+/// gettext's "This file is distributed under the same license as the indico project."
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SameAs {
+    /// 1-based line of the phrase.
+    pub line: usize,
+    /// The package or project named, as written ("indico project").
+    pub name: String,
+}
+
+/// Finds "under the same license as the NAME project" (or "package"), the name possibly
+/// continued on the next comment line. gettext's unfilled template ("the PACKAGE package")
+/// names nothing and is left out.
+pub(crate) fn same_licence_as(source: &str) -> Option<SameAs> {
+    static FINDERS: LazyLock<[memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memmem::Finder::new("same license as the "),
+            memmem::Finder::new("same licence as the "),
+        ]
+    });
+    let bytes = source.as_bytes();
+    let (at, len) = FINDERS
+        .iter()
+        .find_map(|f| f.find(bytes).map(|at| (at, f.needle().len())))?;
+    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+    let rest = &source[at + len..];
+    let mut lines = rest.lines();
+    let mut text = lines.next().unwrap_or_default().trim().to_owned();
+    if let Some(next) = lines.next() {
+        let next = next
+            .trim_start()
+            .trim_start_matches(['#', '*', '/', ';', '-', '!', '%'])
+            .trim();
+        text.push(' ');
+        text.push_str(next);
+    }
+    let words: Vec<&str> = text.split_whitespace().take(8).collect();
+    let end = words.iter().position(|w| {
+        let w = w.trim_end_matches(['.', ',', ';']);
+        w.eq_ignore_ascii_case("project") || w.eq_ignore_ascii_case("package")
+    })?;
+    let name = words[..end].join(" ");
+    let placeholder = ["PACKAGE", "PROJECT", "PACKAGE'S", "THE"];
+    if name.is_empty() || placeholder.contains(&name.as_str()) {
+        return None;
+    }
+    let noun = words[end].trim_end_matches(['.', ',', ';']);
+    Some(SameAs {
+        line,
+        name: format!("{name} {noun}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -908,5 +961,32 @@ mod tests {
         assert!(ids("# Berkeley Software Distribution 3 was released in 1979\n").is_empty());
         assert!(ids("dependencies = [\"gpl-tools\", \"mit-scheme\"]\n").is_empty());
         assert!(ids("# distributed under the terms of the agreement with the lab\n").is_empty());
+    }
+
+    #[test]
+    fn same_licence_as_a_named_project() {
+        let po = "# Translations template for indico.\n# Copyright (C) 2023 ORGANIZATION\n\
+                  # This file is distributed under the same license as the indico project.\n";
+        assert_eq!(
+            same_licence_as(po),
+            Some(SameAs {
+                line: 3,
+                name: "indico project".to_owned()
+            })
+        );
+        let wrapped = "# This file is distributed under the same license as the invenio-rdm-records\n\
+                       # project.\nmsgid \"\"\n";
+        assert_eq!(
+            same_licence_as(wrapped).map(|s| s.name),
+            Some("invenio-rdm-records project".to_owned())
+        );
+        // gettext's unfilled template names no package.
+        let template =
+            "# This file is distributed under the same license as the PACKAGE package.\n";
+        assert_eq!(same_licence_as(template), None);
+        assert_eq!(
+            same_licence_as("# under the same license as the rest of it\n"),
+            None
+        );
     }
 }

@@ -577,3 +577,34 @@ fn tags_in_binaries_markup_and_snippets_are_found_outside_the_reuse_verdict() {
     assert_eq!(p.copyrights[0].holder.as_deref(), Some("Jane Doe"));
     assert!(!r.reuse.missing_copyright.contains(&p.path));
 }
+
+#[test]
+fn translations_under_the_same_licence_as_the_project_get_the_declared_one() {
+    let po = "# German translations for indico.\n# Copyright (C) 2023 ORGANIZATION\n\
+              # This file is distributed under the same license as the indico project.\n\
+              msgid \"\"\nmsgstr \"\"\n";
+    let click = "# This file is distributed under the same license as the PACKAGE package.\n";
+    let dir = tree(&[
+        ("setup.cfg", b"[metadata]\nname = indico\nlicense = MIT\n"),
+        (
+            "indico/translations/de/LC_MESSAGES/messages.po",
+            po.as_bytes(),
+        ),
+        ("po/click.pot", click.as_bytes()),
+    ]);
+    let r = run(&dir);
+    let de = file(&r, "indico/translations/de/LC_MESSAGES/messages.po");
+    assert_eq!(de.licences.as_deref(), Some("MIT"));
+    let by = &de.licence_findings[0].found_by;
+    assert_eq!(by.line, Some(3));
+    assert!(
+        by.detail.as_deref().unwrap().contains("indico project")
+            && by.detail.as_deref().unwrap().contains("setup.cfg"),
+        "{by:?}"
+    );
+    assert!(!r.summary.without_licence.contains(&de.path));
+    // The unfilled template names no package: no licence is guessed.
+    assert_eq!(file(&r, "po/click.pot").licences, None);
+    // Not REUSE information.
+    assert!(r.reuse.missing_licence.contains(&de.path));
+}
