@@ -117,6 +117,9 @@ impl Header {
 pub(crate) fn find(source: &str) -> Vec<Notice> {
     let end = header_end(source);
     let mut out = header_notices(&source[..end]);
+    if out.is_empty() {
+        out = header_licence_text(&source[..end]);
+    }
     let add = |out: &mut Vec<Notice>, n: Notice| {
         if !out.iter().any(|o| o.expression == n.expression) {
             out.push(n);
@@ -139,6 +142,69 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
         add(&mut out, n);
     }
     out
+}
+
+/// Words that open the short permissive licences pasted whole into file headers (HPND and its
+/// variants, ISC, X11, the Boost licence), which no phrase of `header_notices` names.
+const PERMISSION_TEXTS: [&str; 4] = [
+    "ermission to use, copy",
+    "ermission is granted",
+    "ermission is hereby granted",
+    "Boost Software License",
+];
+
+/// Lines read before the first words of a permission text in a header, and the sizes of the
+/// windows tried from there, smallest first (HPND fits in the first, the Boost licence in the
+/// second).
+const BEFORE_PERMISSION: usize = 5;
+const PERMISSION_WINDOWS: [usize; 3] = [15, 35, 70];
+
+/// The least score of a licence text matched in a header.
+const HEADER_TEXT_SCORE: f64 = 0.9;
+
+/// A permission text pasted into a header with no notice otherwise, identified against the SPDX
+/// licence texts like a licence file: the comment markers and box-drawing bars stripped from
+/// each line, then `ospo_licence::identify`.
+fn header_licence_text(header: &str) -> Vec<Notice> {
+    let Some(at) = PERMISSION_TEXTS.iter().filter_map(|w| header.find(w)).min() else {
+        return Vec::new();
+    };
+    // The lines around the text only, in growing windows: a header is read whole, code and
+    // all, and the code's words would drown a short licence's.
+    let first = header[..at].matches('\n').count();
+    let from = first.saturating_sub(BEFORE_PERMISSION);
+    for size in PERMISSION_WINDOWS {
+        let mut text = String::new();
+        let mut lines = Vec::new();
+        for (i, line) in header.lines().enumerate().skip(from).take(size) {
+            if line.len() > MAX_LINE {
+                continue;
+            }
+            let body = line
+                .trim()
+                .trim_start_matches(|c: char| c.is_whitespace() || "#/*!;%-'\"<>{}|@+".contains(c))
+                .trim_end_matches(|c: char| c.is_whitespace() || "*/#-|>+".contains(c));
+            text.push_str(body);
+            text.push('\n');
+            lines.push(i + 1);
+        }
+        let id = ospo_licence::identify(&text);
+        let found: Vec<Notice> = id
+            .matches
+            .iter()
+            .filter(|m| m.score >= HEADER_TEXT_SCORE && !m.bundled && !m.exception)
+            .map(|m| Notice {
+                expression: m.id.clone(),
+                confidence: (m.score * 1000.0).round() / 1000.0,
+                line: lines.get(m.lines.0.saturating_sub(1)).copied().unwrap_or(1),
+                detail: "licence text in the header, identified against the SPDX licence texts",
+            })
+            .collect();
+        if !found.is_empty() || lines.len() < size {
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 /// A licence id written after a copyright notice, as Sphinx writes its `copyright` setting
@@ -320,6 +386,7 @@ fn may_hold_notice(text: &str) -> bool {
         "EDISTRIBUTION",
         "ublic domain",
         "UBLIC DOMAIN",
+        "see copyright notice in",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -570,6 +637,41 @@ fn header_notices(source: &str) -> Vec<Notice> {
                 confidence: 0.9,
                 line: h.line_of(at),
                 detail: "Font Awesome licence banner",
+            });
+        }
+    }
+    // References that name no licence but point to one only: the Geant4 collaboration's
+    // licence page, which its headers cite (the 2002-2006 "DISCLAIMER" block has nothing else);
+    // zlib's "see copyright notice in zlib.h", in every zlib source; the BSD licence of KDE's
+    // CMake modules, whose COPYING-CMAKE-SCRIPTS is BSD-3-Clause. ScanCode reads all three so.
+    for (phrase, id, what) in [
+        (
+            "cern.ch/geant4/license",
+            "LicenseRef-scancode-geant4-sl-1.0",
+            "Geant4 licence URL",
+        ),
+        (
+            "for conditions of distribution and use, see copyright notice in zlib.h",
+            "Zlib",
+            "reference to zlib.h's notice",
+        ),
+        (
+            "permission is granted to anyone to use this software for any purpose, including commercial applications, and to alter it and redistribute it freely",
+            "Zlib",
+            "zlib permission notice",
+        ),
+        (
+            "redistribution and use is allowed according to the terms of the bsd license",
+            "BSD-3-Clause",
+            "KDE CMake modules' BSD reference",
+        ),
+    ] {
+        if let Some(at) = t.find(phrase) {
+            push(Notice {
+                expression: id.to_owned(),
+                confidence: 0.85,
+                line: h.line_of(at),
+                detail: what,
             });
         }
     }
@@ -988,5 +1090,74 @@ mod tests {
             same_licence_as("# under the same license as the rest of it\n"),
             None
         );
+    }
+
+    #[test]
+    fn references_to_a_licence_elsewhere() {
+        let disclaimer = "//\n// ********************************************************************\n\
+            // * DISCLAIMER                                                       *\n\
+            // * The following disclaimer summarizes all the specific disclaimers *\n\
+            // * of contributors to this software. The specific disclaimers,which *\n\
+            // * govern, are listed with their locations in:                      *\n\
+            // *   http://cern.ch/geant4/license                                  *\n";
+        let found = find(disclaimer);
+        assert_eq!(found[0].expression, "LicenseRef-scancode-geant4-sl-1.0");
+        assert_eq!(found[0].line, 7);
+        let adler = "/* adler32.c -- compute the Adler-32 checksum of a data stream\n \
+            * Copyright (C) 1995-2011, 2016 Mark Adler\n \
+            * For conditions of distribution and use, see copyright notice in zlib.h\n */\n";
+        assert_eq!(ids(adler), ["Zlib"]);
+        let zlib_h = "  This software is provided 'as-is', without any express or implied\n  \
+            warranty.  In no event will the authors be held liable for any damages\n  \
+            arising from the use of this software.\n\n  \
+            Permission is granted to anyone to use this software for any purpose,\n  \
+            including commercial applications, and to alter it and redistribute it\n  \
+            freely, subject to the following restrictions:\n";
+        assert_eq!(ids(zlib_h), ["Zlib"]);
+        let kde = "# Copyright (c) 2009, Ben Morgan, <Ben.Morgan@warwick.ac.uk>\n#\n\
+            # Redistribution and use is allowed according to the terms of the BSD license.\n\
+            # For details see the accompanying COPYING-CMAKE-SCRIPTS file.\n";
+        assert_eq!(ids(kde), ["BSD-3-Clause"]);
+        // The same words about something else are no reference.
+        assert!(ids("# see copyright notice in the manual\n").is_empty());
+    }
+
+    #[test]
+    fn permission_texts_in_headers_are_identified() {
+        let hpnd = "/* $Id: win32def.c,v 1.3 2004-06-18 16:10:06 gcosmo Exp $ */\n\
+            /* +---------------------- Copyright notice -------------------------------+ */\n\
+            /* | Copyright (C) 1995, Guy Barrand, LAL Orsay, (barrand@lal.in2p3.fr)    | */\n\
+            /* |   Permission to use, copy, modify, and distribute this software       | */\n\
+            /* |   and its documentation for any purpose and without fee is hereby     | */\n\
+            /* |   granted, provided that the above copyright notice appear in all     | */\n\
+            /* |   copies and that both that copyright notice and this permission      | */\n\
+            /* |   notice appear in supporting documentation.  This software is        | */\n\
+            /* |   provided \"as is\" without express or implied warranty.               | */\n\
+            /* +---------------------- Copyright notice -------------------------------+ */\n\n\
+            /*\n  This program is a tool to build .def file\n*/\n#include <stdio.h>\n#include <string.h>\n\
+            static char* getword(char* s) {\n  char* p = strtok(s, \" \");\n  return p;\n}\n\
+            int main(int argc, char** argv) {\n  FILE* file = fopen(argv[1], \"r\");\n  char buffer[256];\n\
+              while (fgets(buffer, sizeof(buffer), file) != NULL) {\n    char* word = getword(buffer);\n\
+                if (word == NULL) continue;\n    printf(\"%s\\n\", word);\n  }\n  fclose(file);\n  return 0;\n}\n";
+        let found = find(hpnd);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].expression, "HPND-Pbmplus");
+        assert_eq!(found[0].line, 4);
+        assert!(found[0].confidence >= HEADER_TEXT_SCORE);
+        let isc = "/*\n * Copyright (c) 2004 Jane Doe <jane@example.org>\n *\n\
+            * Permission to use, copy, modify, and distribute this software for any\n\
+            * purpose with or without fee is hereby granted, provided that the above\n\
+            * copyright notice and this permission notice appear in all copies.\n *\n\
+            * THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL WARRANTIES\n\
+            * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF\n\
+            * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR\n\
+            * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES\n\
+            * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN\n\
+            * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF\n\
+            * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n */\n\n\
+            #include <stdlib.h>\n\nint twice(int x) {\n  return 2 * x;\n}\n";
+        assert_eq!(ids(isc), ["ISC"]);
+        // Permission words alone are no licence text.
+        assert!(ids("// Permission to use, copy or modify this file: ask the group.\n").is_empty());
     }
 }
