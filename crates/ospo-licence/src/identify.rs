@@ -26,6 +26,10 @@ pub const THRESHOLD: f64 = 0.8;
 
 /// Parts of a text with fewer distinct bigrams than this are not searched.
 const MIN_BIGRAMS: usize = 12;
+/// How much better than its base licence a variant must match to be chosen over it.
+const VARIANT_MARGIN: f64 = 0.02;
+/// A variant matched this closely is the variant, however close its base licence.
+const VARIANT_CLOSE: f64 = 0.97;
 
 /// One licence found in a text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -382,7 +386,7 @@ impl Identifier {
                 }
             }
         }
-        shared
+        let scores: Vec<(usize, f64)> = shared
             .into_iter()
             .map(|(e, n)| {
                 (
@@ -390,7 +394,30 @@ impl Identifier {
                     dice(n, set.len(), self.entries[e as usize].bigrams.len()),
                 )
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .collect();
+        let top = scores
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        // A variant named after its base licence (BSD-3-Clause-HP after BSD-3-Clause) that the
+        // text does not match closely wins only by a margin: a text about as close to both is
+        // the base licence worded its own way (KDE's "The name of the author may not be used"
+        // BSD-3-Clause read 0.939 against HP's variant, whose "HP" and patent words it lacks,
+        // and 0.926 against BSD-3-Clause). A variant's own text (QPL-1.0-INRIA-2004: 1.0, and
+        // 0.98 against QPL-1.0) stays the variant.
+        if top.1 >= VARIANT_CLOSE {
+            return Some(top);
+        }
+        let id = self.entries[top.0].id;
+        let base = scores.iter().copied().find(|(e, score)| {
+            let base = self.entries[*e].id;
+            id.len() > base.len()
+                && id.starts_with(base)
+                && id.as_bytes()[base.len()] == b'-'
+                && *score >= top.1 - VARIANT_MARGIN
+                && !self.entries[*e].exception
+        });
+        Some(base.unwrap_or(top))
     }
 
     /// Trims lines off both ends of `range` while that does not lower the score against
@@ -651,6 +678,13 @@ mod tests {
             "LGPL-2.1-only",
             "MPL-2.0",
             "BSD-2-Clause",
+            // Variants and near neighbours, each its own text.
+            "BSD-3-Clause-HP",
+            "BSD-3-Clause-Clear",
+            "QPL-1.0-INRIA-2004",
+            "MIT-0",
+            "ISC",
+            "0BSD",
         ] {
             let text = spdx::license_id(id).unwrap().text();
             let got = identify(text);
@@ -683,6 +717,36 @@ mod tests {
         assert_eq!(got.expression, None);
         assert_eq!(got.confidence, 0.0);
         assert!(got.matches.is_empty());
+    }
+
+    #[test]
+    fn a_base_licence_worded_its_own_way_is_not_a_variant() {
+        // KDE's CMake modules' COPYING-CMAKE-SCRIPTS.
+        let kde = "Redistribution and use in source and binary forms, with or without\n\
+            modification, are permitted provided that the following conditions\n\
+            are met:\n\n\
+            1. Redistributions of source code must retain the copyright\n   \
+            notice, this list of conditions and the following disclaimer.\n\
+            2. Redistributions in binary form must reproduce the copyright\n   \
+            notice, this list of conditions and the following disclaimer in the\n   \
+            documentation and/or other materials provided with the distribution.\n\
+            3. The name of the author may not be used to endorse or promote\n   \
+            products derived from this software without specific prior written permission.\n\n\
+            THIS SOFTWARE IS PROVIDED BY THE AUTHOR ``AS IS'' AND ANY EXPRESS OR\n\
+            IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES\n\
+            OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED.\n\
+            IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY DIRECT, INDIRECT,\n\
+            INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT\n\
+            NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,\n\
+            DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY\n\
+            THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT\n\
+            (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF\n\
+            THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.\n";
+        let got = identify(kde);
+        assert_eq!(got.expression.as_deref(), Some("BSD-3-Clause"), "{got:#?}");
+        // HP's own text is still HP's variant.
+        let hp = identify(spdx::license_id("BSD-3-Clause-HP").unwrap().text());
+        assert_eq!(hp.expression.as_deref(), Some("BSD-3-Clause-HP"));
     }
 
     #[test]
