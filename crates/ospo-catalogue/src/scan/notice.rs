@@ -438,6 +438,7 @@ fn header_notices(source: &str) -> Vec<Notice> {
     let h = Header::new(source);
     let t = h.text.as_str();
     let mut out: Vec<Notice> = Vec::new();
+    let mut mit_altered = false;
     let mut push = |n: Notice| {
         if !out.iter().any(|o| o.expression == n.expression) {
             out.push(n);
@@ -681,6 +682,11 @@ fn header_notices(source: &str) -> Vec<Notice> {
         && t[at..]
             .contains("the above copyright notice and this permission notice shall be included")
     {
+        // The grant's list of rights ends "sublicense, and/or sell copies of the Software": a
+        // copy without "sell" (PTL's headers, in Geant4) grants less than MIT, whatever the
+        // title above it says.
+        let grant = &t[at..t.floor_char_boundary((at + 400).min(t.len()))];
+        mit_altered = !grant.contains("sell copies");
         push(Notice {
             expression: "MIT".to_owned(),
             confidence: 0.9,
@@ -705,6 +711,10 @@ fn header_notices(source: &str) -> Vec<Notice> {
             line: h.line_of(at),
             detail: "BSD redistribution notice",
         });
+    }
+    if mit_altered && let Some(n) = out.iter_mut().find(|n| n.expression == "MIT") {
+        n.confidence = 0.7;
+        n.detail = "MIT permission notice, altered: it does not grant the right to sell copies";
     }
     out
 }
@@ -1159,5 +1169,32 @@ mod tests {
         assert_eq!(ids(isc), ["ISC"]);
         // Permission words alone are no licence text.
         assert!(ids("// Permission to use, copy or modify this file: ask the group.\n").is_empty());
+    }
+
+    #[test]
+    fn an_mit_grant_without_sell_is_reported_altered() {
+        let ptl = "//\n// MIT License\n// Copyright (c) 2020 Jonathan R. Madsen\n\
+            // Permission is hereby granted, free of charge, to any person obtaining a copy\n\
+            // of this software and associated documentation files (the \"Software\"), to deal\n\
+            // in the Software without restriction, including without limitation the rights\n\
+            // to use, copy, modify, merge, publish, distribute, sublicense, and\n\
+            // copies of the Software, and to permit persons to whom the Software is\n\
+            // furnished to do so, subject to the following conditions:\n\
+            // The above copyright notice and this permission notice shall be included in\n\
+            // all copies or substantial portions of the Software.\n";
+        let found = find(ptl);
+        let grant = found.iter().find(|n| n.expression == "MIT").unwrap();
+        assert_eq!(grant.expression, "MIT");
+        assert!(grant.detail.contains("altered"), "{}", grant.detail);
+        assert!(grant.confidence < 0.9);
+        let whole = ptl.replace(
+            "sublicense, and\n// copies",
+            "sublicense, and/or sell\n// copies",
+        );
+        let found = find(&whole);
+        assert!(
+            found.iter().all(|n| !n.detail.contains("altered")),
+            "{found:?}"
+        );
     }
 }
