@@ -597,6 +597,27 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
     raw
 }
 
+/// A licence read from a tag that is not the file's REUSE information (a binary's strings, a
+/// snippet, a tag with markup after it); `detail` says which.
+fn tag_finding(
+    path: &str,
+    expression: String,
+    line: Option<usize>,
+    detail: String,
+) -> LicenceFinding {
+    LicenceFinding {
+        expression,
+        confidence: None,
+        bundled: false,
+        found_by: FoundBy {
+            method: Method::SpdxTag,
+            source: path.to_owned(),
+            line,
+            detail: Some(detail),
+        },
+    }
+}
+
 /// A binary's SPDX tags, read among its strings (a Sphinx doctree keeps its page's tags so):
 /// licence findings and copyright statements, outside the REUSE verdict, as `reuse lint` reads
 /// no binary.
@@ -604,17 +625,9 @@ fn binary_findings(raw: &mut Raw, bytes: &[u8]) {
     let found = extract::binary_tags(bytes);
     for t in &found.licence_tags {
         if let Checked::Valid(expression, _) = check_expression(&t.text) {
-            raw.licences.push(LicenceFinding {
-                expression,
-                confidence: None,
-                bundled: false,
-                found_by: FoundBy {
-                    method: Method::SpdxTag,
-                    source: raw.path.clone(),
-                    line: None,
-                    detail: Some("a string in a binary file (not REUSE information)".to_owned()),
-                },
-            });
+            let detail = "a string in a binary file (not REUSE information)".to_owned();
+            raw.licences
+                .push(tag_finding(&raw.path, expression, None, detail));
         }
     }
     raw.tags.statements.extend(found.copyright_tags);
@@ -632,19 +645,11 @@ fn binary_findings(raw: &mut Raw, bytes: &[u8]) {
 fn snippet_findings(raw: &mut Raw) {
     for t in &raw.tags.snippet_licence_tags {
         match check_expression(&t.text) {
-            Checked::Valid(expression, _) => raw.licences.push(LicenceFinding {
-                expression,
-                confidence: None,
-                bundled: false,
-                found_by: FoundBy {
-                    method: Method::SpdxTag,
-                    source: raw.path.clone(),
-                    line: Some(t.line),
-                    detail: Some(
-                        "a snippet's licence (SPDX-Snippet-License-Identifier)".to_owned(),
-                    ),
-                },
-            }),
+            Checked::Valid(expression, _) => {
+                let detail = "a snippet's licence (SPDX-Snippet-License-Identifier)".to_owned();
+                raw.licences
+                    .push(tag_finding(&raw.path, expression, Some(t.line), detail));
+            }
             Checked::Invalid(why) => raw.diagnostics.push(Diagnostic {
                 code: "licence/invalid-snippet-expression",
                 severity: Severity::Warning,
@@ -675,20 +680,12 @@ fn markup_tag_findings(raw: &mut Raw) {
             continue;
         }
         if let Checked::Valid(expression, _) = check_expression(before) {
-            raw.licences.push(LicenceFinding {
-                expression,
-                confidence: None,
-                bundled: false,
-                found_by: FoundBy {
-                    method: Method::SpdxTag,
-                    source: raw.path.clone(),
-                    line: Some(t.line),
-                    detail: Some(format!(
-                        "the tag's value before the markup after it ('{}'); not valid REUSE information",
-                        t.text
-                    )),
-                },
-            });
+            let detail = format!(
+                "the tag's value before the markup after it ('{}'); not valid REUSE information",
+                t.text
+            );
+            raw.licences
+                .push(tag_finding(&raw.path, expression, Some(t.line), detail));
         }
     }
 }
