@@ -12,6 +12,13 @@ pub(crate) const COPYRIGHT_TAG: &str = concat!("SPDX-", "FileCopyrightText:");
 pub(crate) const SNIPPET_LICENCE_TAG: &str = concat!("SPDX-", "Snippet-License-Identifier:");
 /// A snippet's copyright tag.
 pub(crate) const SNIPPET_COPYRIGHT_TAG: &str = concat!("SPDX-", "SnippetCopyrightText:");
+/// Every tag read, in the order a line is tried for them.
+const TAGS: [&str; 4] = [
+    LICENCE_TAG,
+    SNIPPET_LICENCE_TAG,
+    SNIPPET_COPYRIGHT_TAG,
+    COPYRIGHT_TAG,
+];
 /// REUSE's markers for a region not to read for tags (REUSE specification 3.3, "Excluding
 /// sections").
 const IGNORE_START: &str = concat!("REUSE-", "IgnoreStart");
@@ -72,45 +79,21 @@ pub(crate) fn extract(text: &str) -> Extracted {
         if ignoring {
             continue;
         }
-        if let Some(at) = line.find(LICENCE_TAG) {
-            let value = clean_value(&line[at + LICENCE_TAG.len()..]);
-            if !value.is_empty() {
-                out.licence_tags.push(Located {
-                    line: n,
-                    text: value,
-                });
-            }
-            continue;
-        }
-        if let Some(at) = line.find(SNIPPET_LICENCE_TAG) {
-            let value = clean_value(&line[at + SNIPPET_LICENCE_TAG.len()..]);
-            if !value.is_empty() {
-                out.snippet_licence_tags.push(Located {
-                    line: n,
-                    text: value,
-                });
-            }
-            continue;
-        }
-        if let Some(at) = line.find(SNIPPET_COPYRIGHT_TAG) {
-            let value = clean_value(&line[at + SNIPPET_COPYRIGHT_TAG.len()..]);
-            if !value.is_empty() {
-                // reuse-tool (6.x) counts a snippet's copyright as the file's notice.
-                out.reuse_notice = true;
-                out.statements.push(Located {
-                    line: n,
-                    text: value,
-                });
-            }
-            continue;
-        }
-        if let Some(at) = line.find(COPYRIGHT_TAG) {
-            let value = clean_value(&line[at + COPYRIGHT_TAG.len()..]);
-            if !value.is_empty() {
-                out.copyright_tags.push(Located {
-                    line: n,
-                    text: value,
-                });
+        // A tag's value is the rest of its line; the first tag of the line counts.
+        if let Some((tag, at)) = TAGS.iter().find_map(|t| line.find(t).map(|at| (*t, at))) {
+            let text = clean_value(&line[at + tag.len()..]);
+            if !text.is_empty() {
+                let found = Located { line: n, text };
+                match tag {
+                    LICENCE_TAG => out.licence_tags.push(found),
+                    SNIPPET_LICENCE_TAG => out.snippet_licence_tags.push(found),
+                    COPYRIGHT_TAG => out.copyright_tags.push(found),
+                    _ => {
+                        // reuse-tool (6.x) counts a snippet's copyright as the file's notice.
+                        out.reuse_notice = true;
+                        out.statements.push(found);
+                    }
+                }
             }
             continue;
         }
@@ -143,12 +126,8 @@ const MAX_BINARY_VALUE: usize = 300;
 /// binary.
 pub(crate) fn binary_tags(bytes: &[u8]) -> Extracted {
     let mut out = Extracted::default();
-    for (tag, into_licences) in [
-        (LICENCE_TAG, true),
-        (SNIPPET_LICENCE_TAG, true),
-        (COPYRIGHT_TAG, false),
-        (SNIPPET_COPYRIGHT_TAG, false),
-    ] {
+    for tag in TAGS {
+        let into_licences = tag == LICENCE_TAG || tag == SNIPPET_LICENCE_TAG;
         for at in memchr::memmem::find_iter(bytes, tag.as_bytes()) {
             let rest = &bytes[at + tag.len()..];
             let rest = &rest[..rest.len().min(MAX_BINARY_VALUE)];
@@ -162,7 +141,9 @@ pub(crate) fn binary_tags(bytes: &[u8]) -> Extracted {
                 Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
             };
             let value = clean_value(text);
-            if value.is_empty() {
+            // A copyright tag's value names a holder; code that writes tags keeps the bare
+            // prefixes ("(C)", "©") among its strings.
+            if value.is_empty() || (!into_licences && parse_statement(&value).holder.is_none()) {
                 continue;
             }
             let list = if into_licences {

@@ -502,6 +502,10 @@ fn tags_in_binaries_markup_and_snippets_are_found_outside_the_reuse_verdict() {
     doctree.extend(format!("{COPYRIGHT_TAG} 2017 Free Software Foundation Europe e.V.\n").bytes());
     doctree.extend(format!("{LICENCE_TAG} CC-BY-SA-4.0").bytes());
     doctree.extend(b"\x94\x8c\x07comment\x94\0\x85");
+    // Code that writes tags keeps bare prefixes among its strings: no holder, no statement.
+    doctree.extend(b"\x8c\x20");
+    doctree.extend(format!("{SNIPPET_COPYRIGHT_TAG} (C)").bytes());
+    doctree.extend(b"\x94\0");
     // Sphinx's highlighted view of a module: markup follows the tag's value.
     let page = format!(
         "<span class=\"c1\"># {COPYRIGHT_TAG} 2019 Jane Doe</span>\n\
@@ -532,8 +536,11 @@ fn tags_in_binaries_markup_and_snippets_are_found_outside_the_reuse_verdict() {
     assert_eq!(d.licence_findings[0].found_by.line, None);
     assert!(d.skipped.as_deref().unwrap().contains("only the SPDX tags"));
     assert_eq!(
-        d.copyrights[0].holder.as_deref(),
-        Some("Free Software Foundation Europe e.V.")
+        d.copyrights
+            .iter()
+            .map(|c| c.holder.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("Free Software Foundation Europe e.V.")]
     );
     // reuse lint reads no binary: the doctree still lacks REUSE information.
     assert!(r.reuse.missing_licence.contains(&d.path));
