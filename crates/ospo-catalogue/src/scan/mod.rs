@@ -13,6 +13,7 @@ mod font;
 mod manifest;
 mod notice;
 mod ready;
+mod reference;
 mod reuse;
 mod sarif;
 mod sbom;
@@ -303,6 +304,8 @@ struct Raw {
     sha1: Option<String>,
     /// "the same license as the X project", when the file names no licence of its own.
     same_as: Option<notice::SameAs>,
+    /// A reference to the file holding the licence, when the file names no licence of its own.
+    file_ref: Option<reference::FileRef>,
 }
 
 /// Scans the tree at `root`.
@@ -502,7 +505,8 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
         let lower = text.to_lowercase();
         raw.mentions_licence = lower.contains("licen");
     }
-    let identified = is_licence_text(&raw.path, &name) && {
+    let licence_text = is_licence_text(&raw.path, &name);
+    let identified = licence_text && {
         identify(&mut raw, &text);
         !raw.licences.is_empty()
     };
@@ -544,8 +548,22 @@ fn read_bytes(mut raw: Raw, bytes: &[u8], checksums: bool) -> Raw {
             });
         }
     }
+    // A licence file whose text is not on the list, and that names no licence in a notice
+    // either (the root LICENSE of Geant4 cites its licence's address, which is read).
+    if licence_text && raw.licences.is_empty() && raw.tags.licence_tags.is_empty() {
+        raw.diagnostics.push(Diagnostic {
+            code: "licence/unidentified-text",
+            severity: Severity::Note,
+            path: Some(raw.path.clone()),
+            line: None,
+            message: "looks like a licence file, but no SPDX licence text matches it: \
+                      a custom licence? Name it with a LicenseRef- tag"
+                .to_owned(),
+        });
+    }
     if raw.licences.is_empty() && raw.tags.licence_tags.is_empty() {
         raw.same_as = notice::same_licence_as(&text);
+        raw.file_ref = reference::find(&text);
     }
     if manifest::is_manifest(&name) {
         match manifest::read(&name, &text) {
@@ -815,17 +833,6 @@ fn identify(raw: &mut Raw, text: &str) {
             },
         });
     }
-    if id.expression.is_none() && raw.tags.licence_tags.is_empty() {
-        raw.diagnostics.push(Diagnostic {
-            code: "licence/unidentified-text",
-            severity: Severity::Note,
-            path: Some(raw.path.clone()),
-            line: None,
-            message: "looks like a licence file, but no SPDX licence text matches it: \
-                      a custom licence? Name it with a LicenseRef- tag"
-                .to_owned(),
-        });
-    }
 }
 
 /// A score with three decimals.
@@ -992,6 +999,11 @@ fn assemble(
     lint(&raws, &covered, &mut reuse_v, &mut diagnostics);
     let mut files: Vec<FileReport> = covered.into_iter().map(|c| c.report).collect();
     same_as_project(&mut files, &raws);
+    let refs: HashMap<&str, &reference::FileRef> = raws
+        .iter()
+        .filter_map(|r| r.file_ref.as_ref().map(|f| (r.path.as_str(), f)))
+        .collect();
+    reference::resolve(&mut files, &refs);
     let summary = summarise(
         &files,
         &raws,

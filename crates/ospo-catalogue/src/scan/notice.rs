@@ -714,10 +714,14 @@ fn header_notices(source: &str) -> Vec<Notice> {
     }
     if mit_altered && let Some(n) = out.iter_mut().find(|n| n.expression == "MIT") {
         n.confidence = 0.7;
-        n.detail = "MIT permission notice, altered: it does not grant the right to sell copies";
+        n.detail = MIT_ALTERED;
     }
     out
 }
+
+/// How an MIT grant that leaves out "sell" is reported.
+pub(crate) const MIT_ALTERED: &str =
+    "MIT permission notice, altered: it does not grant the right to sell copies";
 
 /// The version number after "version" in a GNU notice (`3`, `2.1`).
 fn version_after(t: &str) -> Option<String> {

@@ -349,6 +349,59 @@ fn dual_licence_files_match_a_dual_declaration() {
 }
 
 #[test]
+fn references_to_licence_files_are_followed_to_the_nearest_one() {
+    let sgi = spdx::license_id("SGI-B-2.0").unwrap().text();
+    let dir = tree(&[
+        (
+            "LICENSE",
+            b"Geant4 Software License\n\nThe terms are available at http://cern.ch/geant4/license .\n",
+        ),
+        ("src/G4Track.hh", b"// see the LICENSE file\nclass G4Track;\n"),
+        ("externals/glutess/license", sgi.as_bytes()),
+        (
+            "externals/glutess/memalloc",
+            b"// see license file for original license.\n\n#include <cstdlib>\n",
+        ),
+        (
+            "analysis/tools.license",
+            b"The g4/tools license\n\nYou can use this software for whatever you want.\n",
+        ),
+        (
+            "externals/tools/cid",
+            b"// Copyright (C) 2010, Guy Barrand. All rights reserved.\n// See the file tools.license for terms.\n",
+        ),
+    ]);
+    let r = run(&dir);
+    let geant4 = "LicenseRef-scancode-geant4-sl-1.0";
+    assert_eq!(file(&r, "LICENSE").licences.as_deref(), Some(geant4));
+    // Beside the file, not the root's licence.
+    let memalloc = file(&r, "externals/glutess/memalloc");
+    assert_eq!(memalloc.licences.as_deref(), Some("SGI-B-2.0"));
+    let found = &memalloc.licence_findings[0].found_by;
+    assert_eq!(found.line, Some(1));
+    assert!(
+        found
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("externals/glutess/license"),
+        "{found:?}"
+    );
+    // Two folders up.
+    assert_eq!(file(&r, "src/G4Track.hh").licences.as_deref(), Some(geant4));
+    // A custom licence text gives nothing to follow; it is noted, the Geant4 LICENSE is not
+    // (its notice names its licence).
+    assert_eq!(file(&r, "externals/tools/cid").licences, None);
+    let unidentified: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "licence/unidentified-text")
+        .map(|d| d.path.as_deref().unwrap())
+        .collect();
+    assert_eq!(unidentified, ["analysis/tools.license"]);
+}
+
+#[test]
 fn a_missing_root_is_an_error() {
     let err = scan(Path::new("/no/such/tree"), &Options::default()).unwrap_err();
     assert!(err.to_string().contains("/no/such/tree"), "{err}");
