@@ -141,7 +141,38 @@ pub(crate) fn find(source: &str) -> Vec<Notice> {
     for n in ids_after_copyright(source) {
         add(&mut out, n);
     }
+    if let Some(n) = ckeditor(source) {
+        add(&mut out, n);
+    }
     out
+}
+
+/// CKEditor's headers name no licence: "For licensing, see LICENSE.md or
+/// https://ckeditor.com/legal/ckeditor-oss-license". Behind that address, CKEditor 5 is under
+/// GPL-2.0-or-later (or a commercial licence); CKEditor 4 was under GPL-2.0-or-later,
+/// LGPL-2.1-or-later or MPL-1.1, at the user's choice. CKEditor 4's code calls its global
+/// `CKEDITOR` object; without it, the code is taken as CKEditor 5's. (ScanCode reports the
+/// CKEditor 4 choice and a commercial licence for both.)
+fn ckeditor(source: &str) -> Option<Notice> {
+    static URL: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("ckeditor.com/legal/ckeditor-oss-license"));
+    let at = URL.find(source.as_bytes())?;
+    let v4 = memmem::find(source.as_bytes(), b"CKEDITOR.").is_some();
+    Some(Notice {
+        expression: if v4 {
+            "GPL-2.0-or-later OR LGPL-2.1-or-later OR MPL-1.1"
+        } else {
+            "GPL-2.0-or-later"
+        }
+        .to_owned(),
+        confidence: 0.85,
+        line: 1 + memchr::memchr_iter(b'\n', &source.as_bytes()[..at]).count(),
+        detail: if v4 {
+            "CKEditor 4's licensing address: GPL 2 or later, LGPL 2.1 or later or MPL 1.1"
+        } else {
+            "CKEditor 5's licensing address: GPL 2 or later, or a commercial licence"
+        },
+    })
 }
 
 /// Words that open the short permissive licences pasted whole into file headers (HPND and its
@@ -1173,6 +1204,21 @@ mod tests {
         assert_eq!(ids(isc), ["ISC"]);
         // Permission words alone are no licence text.
         assert!(ids("// Permission to use, copy or modify this file: ask the group.\n").is_empty());
+    }
+
+    #[test]
+    fn ckeditor_headers_get_the_licence_of_their_version() {
+        let header = "/**\n * @license Copyright (c) 2003-2022, CKSource Holding sp. z o.o. All rights reserved.\n * For licensing, see LICENSE.md or https://ckeditor.com/legal/ckeditor-oss-license\n */\n";
+        let v5 = format!("{header}import {{ Plugin }} from 'ckeditor5/src/core';\n");
+        let found = find(&v5);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].expression, "GPL-2.0-or-later");
+        assert_eq!(found[0].line, 3);
+        let v4 = format!("{header}CKEDITOR.plugins.add( 'image', {{}} );\n");
+        assert_eq!(
+            ids(&v4),
+            ["GPL-2.0-or-later OR LGPL-2.1-or-later OR MPL-1.1"]
+        );
     }
 
     #[test]
