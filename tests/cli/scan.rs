@@ -109,6 +109,37 @@ fn json_says_per_file_what_was_found_and_how() {
 }
 
 #[test]
+fn durations_name_the_slowest_files_on_stderr_and_in_json() {
+    let dir = clean_tree();
+    // A large file with many notice words is the slowest to read.
+    let big = format!(
+        "{}{}",
+        header("MIT"),
+        "# licensed under the MIT License\n".repeat(100_000)
+    );
+    write(dir.path(), "demo/big.py", big.as_bytes());
+    let o = scan(dir.path(), &["-f", "json", "--durations", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], "slowest files:", "{err}");
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[1].ends_with(&format!("s  demo/big.py, {} bytes", big.len())),
+        "{err}"
+    );
+    let r = json(&o);
+    let d = r["durations"].as_array().unwrap();
+    assert_eq!(d.len(), 2, "{r:#}");
+    assert_eq!(d[0]["path"], "demo/big.py");
+    assert!(d[0]["seconds"].as_f64().unwrap() >= d[1]["seconds"].as_f64().unwrap());
+    // Not asked for: no times anywhere.
+    let o = scan(dir.path(), &["-f", "json"]);
+    assert!(json(&o).get("durations").is_none());
+    assert!(!stderr(&o).contains("slowest"));
+}
+
+#[test]
 fn missing_headers_exit_1_naming_the_file() {
     let dir = clean_tree();
     write(dir.path(), "demo/util.py", "def f():\n    return 1\n");

@@ -102,6 +102,10 @@ pub struct ScanArgs {
     /// most frequent holder).
     #[arg(long)]
     pub holder: Option<String>,
+    /// Report the N files that took longest to read, with their times (on stderr; in JSON
+    /// output, as `durations`).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub durations: usize,
 }
 
 /// `ospo ready PATH`

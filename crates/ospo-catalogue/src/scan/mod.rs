@@ -62,6 +62,10 @@ pub struct Options {
     pub checksums: bool,
     /// Counts the files walked as the scan goes, for a progress display.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
+    /// How many of the files that took longest to read to report, with their times (0: none).
+    /// The index of the SPDX licence texts, otherwise built while the first licence file is
+    /// read, is then built before the walk.
+    pub durations: usize,
 }
 
 impl Default for Options {
@@ -76,6 +80,7 @@ impl Default for Options {
             holder: None,
             checksums: false,
             progress: None,
+            durations: 0,
         }
     }
 }
@@ -271,6 +276,22 @@ pub struct Report {
     pub readiness: Option<Readiness>,
     /// Every finding, errors first.
     pub diagnostics: Vec<Diagnostic>,
+    /// The files that took longest to read, slowest first, when asked for
+    /// ([`Options::durations`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub durations: Vec<FileDuration>,
+}
+
+/// How long one file took to read: opening, reading and every reader of its content.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileDuration {
+    /// The file, as in [`FileReport::path`].
+    pub path: String,
+    /// Wall time, in seconds.
+    pub seconds: f64,
+    /// The file's size in bytes, when it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
 }
 
 impl Report {
@@ -306,6 +327,8 @@ struct Raw {
     same_as: Option<notice::SameAs>,
     /// A reference to the file holding the licence, when the file names no licence of its own.
     file_ref: Option<reference::FileRef>,
+    /// How long reading the file took, and its size, when durations are asked for.
+    took: Option<(std::time::Duration, Option<u64>)>,
 }
 
 /// Scans the tree at `root`.
@@ -328,6 +351,10 @@ pub fn scan(root: &Path, options: &Options) -> Result<Report, CatalogueError> {
         ),
         None => None,
     };
+    if options.durations > 0 {
+        // Built on first use otherwise, inside the first licence file's time.
+        ospo_licence::Identifier::get();
+    }
     let mut raws = walk(root, options);
     raws.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(assemble(root, raws, outbound_given, options))
@@ -357,6 +384,7 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
         .build_parallel();
     let max = options.max_file_size;
     let checksums = options.checksums;
+    let timed = options.durations > 0;
     let progress = options.progress.clone();
     walker.run(|| {
         let tx = tx.clone();
@@ -379,6 +407,12 @@ fn walk(root: &Path, options: &Options) -> Vec<Raw> {
                         }
                     } else if !ft.is_file() {
                         return ignore::WalkState::Continue;
+                    } else if timed {
+                        let start = std::time::Instant::now();
+                        let mut raw = read(e.path(), path, max, checksums);
+                        let size = e.metadata().ok().map(|m| m.len());
+                        raw.took = Some((start.elapsed(), size));
+                        raw
                     } else {
                         read(e.path(), path, max, checksums)
                     }
@@ -1026,6 +1060,18 @@ fn assemble(
     diagnostics.sort_by(|a, b| {
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });
+    let mut durations: Vec<FileDuration> = raws
+        .iter()
+        .filter_map(|r| {
+            r.took.map(|(t, bytes)| FileDuration {
+                path: r.path.clone(),
+                seconds: t.as_secs_f64(),
+                bytes,
+            })
+        })
+        .collect();
+    durations.sort_by(|a, b| b.seconds.total_cmp(&a.seconds).then(a.path.cmp(&b.path)));
+    durations.truncate(options.durations);
     Report {
         root: root.display().to_string(),
         files,
@@ -1033,6 +1079,7 @@ fn assemble(
         reuse: reuse_v,
         readiness,
         diagnostics,
+        durations,
     }
 }
 

@@ -24,6 +24,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
             ScanFormat::SpdxJson | ScanFormat::CyclonedxJson
         ),
         progress: None,
+        durations: args.durations,
     };
     let (progress, counter) = super::progress::Progress::start("scanning");
     let options = Options {
@@ -33,6 +34,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Status> {
     let report = scan(&args.path, &options)
         .with_context(|| format!("could not scan {}", args.path.display()))?;
     progress.finish();
+    if !report.durations.is_empty() {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "slowest files:")?;
+        for d in &report.durations {
+            let size = d.bytes.map(|b| format!(", {b} bytes")).unwrap_or_default();
+            writeln!(err, "  {:>9.3} s  {}{size}", d.seconds, d.path)?;
+        }
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         ScanFormat::Text => out.write_all(text(&report, args.files).as_bytes())?,
