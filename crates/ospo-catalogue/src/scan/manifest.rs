@@ -4,7 +4,10 @@
 //! `tool.poetry.license`, and `License ::` trove classifiers), `setup.cfg` (`[metadata]`
 //! `license` and classifiers), `setup.py` (a `license=` string literal, else classifiers), R's
 //! `DESCRIPTION` (`License:`, with R's own spellings such as `GPL (>= 2)` and `+ file LICENSE`),
-//! `*.gemspec` (`license` / `licenses`) and Maven's `pom.xml` (`project/licenses/license/name`).
+//! `*.gemspec` (`license` / `licenses`), Maven's `pom.xml` (`project/licenses/license/name`),
+//! and Python's core metadata, as an sdist's `PKG-INFO` and a wheel's `*.dist-info/METADATA`
+//! keep it (`License-Expression`, else a one-line `License` that reads as a licence, else the
+//! `License ::` classifiers).
 //!
 //! Only the licence fields are read: a dependency's name or licence is never taken for the
 //! package's own.
@@ -31,6 +34,8 @@ pub(crate) fn is_manifest(name: &str) -> bool {
             | "setup.py"
             | "DESCRIPTION"
             | "pom.xml"
+            | "PKG-INFO"
+            | "METADATA"
     ) || name.ends_with(".gemspec")
 }
 
@@ -116,10 +121,60 @@ pub(crate) fn read(name: &str, text: &str) -> Result<Vec<Declared>, String> {
         "setup.py" => out = setup_py(text),
         "DESCRIPTION" => out = description(text),
         "pom.xml" => out = pom(text)?,
+        "PKG-INFO" | "METADATA" => out = core_metadata(text),
         n if n.ends_with(".gemspec") => out = gemspec(text),
         _ => {}
     }
     Ok(out)
+}
+
+/// Python's core metadata (an email-style header block, <https://packaging.python.org/en/latest/
+/// specifications/core-metadata/>): `License-Expression` (metadata 2.4), else a `License` that
+/// is one line and reads as a licence (it often holds a whole licence text, or "UNKNOWN"),
+/// else the `License ::` classifiers. A file named so that does not open with
+/// `Metadata-Version` is not core metadata and gives nothing.
+fn core_metadata(text: &str) -> Vec<Declared> {
+    if !text.starts_with("Metadata-Version:") {
+        return Vec::new();
+    }
+    let mut fields: Vec<(&str, String, bool)> = Vec::new();
+    for line in text.lines() {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some(last) = fields.last_mut() {
+                last.2 = true;
+            }
+            continue;
+        }
+        if let Some((key, value)) = line.split_once(':') {
+            fields.push((key.trim(), value.trim().to_owned(), false));
+        }
+    }
+    let field = |name: &str| fields.iter().find(|(k, ..)| k.eq_ignore_ascii_case(name));
+    if let Some((_, v, _)) = field("License-Expression")
+        && !v.is_empty()
+    {
+        return vec![found(text, "License-Expression", v)];
+    }
+    if let Some((_, v, continued)) = field("License")
+        && !continued
+        && !v.is_empty()
+        && v.len() < 100
+        && ospo_licence::read(v).is_ok()
+    {
+        return vec![found(text, "License", v)];
+    }
+    fields
+        .iter()
+        .filter(|(k, v, _)| {
+            k.eq_ignore_ascii_case("Classifier")
+                && v.starts_with("License ::")
+                && !v.ends_with(":: OSI Approved")
+        })
+        .map(|(_, v, _)| found(text, "Classifier", v))
+        .collect()
 }
 
 /// `setup.cfg`: `[metadata]` `license`, else its `License ::` classifiers.
@@ -421,6 +476,39 @@ fn found(text: &str, field: &str, value: &str) -> Declared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_core_metadata() {
+        let wheel = "Metadata-Version: 2.1\nName: indico\nVersion: 3.2.9\nLicense: MIT\nClassifier: License :: OSI Approved :: MIT License\nRequires-Dist: flask-sqlalchemy (==3.0.3)\n\nIndico is licensed under the GPL-3.0 ... (the description)\n";
+        let d = read("METADATA", wheel).unwrap();
+        assert_eq!(
+            d,
+            [Declared {
+                field: "License".into(),
+                value: "MIT".into(),
+                line: Some(4),
+            }]
+        );
+        let pep639 = "Metadata-Version: 2.4\nName: x\nLicense-Expression: Apache-2.0 OR MIT\nLicense-File: LICENSE\n";
+        assert_eq!(
+            read("PKG-INFO", pep639).unwrap()[0].value,
+            "Apache-2.0 OR MIT"
+        );
+        // A whole licence text in `License`, or UNKNOWN: the classifiers speak.
+        let text = "Metadata-Version: 2.1\nName: y\nLicense: Copyright (c) 2010, the authors\n        All rights reserved.\nClassifier: License :: OSI Approved :: BSD License\n";
+        let d = read("PKG-INFO", text).unwrap();
+        assert_eq!(
+            (d.len(), d[0].field.as_str(), d[0].line),
+            (1, "Classifier", Some(5))
+        );
+        let unknown = "Metadata-Version: 1.0\nName: z\nLicense: UNKNOWN\n";
+        assert_eq!(read("PKG-INFO", unknown).unwrap(), []);
+        // Another file of that name.
+        assert_eq!(
+            read("METADATA", "name = \"x\"\nlicense = \"MIT\"\n").unwrap(),
+            []
+        );
+    }
 
     #[test]
     fn cargo_package_and_workspace() {

@@ -1577,12 +1577,19 @@ fn declared(files: &[FileReport]) -> Option<Declared> {
         "DESCRIPTION",
         "pom.xml",
         ".gemspec",
+        "PKG-INFO",
+        ".dist-info/METADATA",
     ] {
+        // A gemspec is named after its gem; an unpacked wheel keeps its core metadata in
+        // `NAME-VERSION.dist-info/METADATA`.
         if let Some(l) = files
             .iter()
             .filter(|f| {
                 f.path == name
                     || (name == ".gemspec" && !f.path.contains('/') && f.path.ends_with(name))
+                    || (name == ".dist-info/METADATA"
+                        && f.path.matches('/').count() == 1
+                        && f.path.ends_with(name))
             })
             .flat_map(|f| &f.licence_findings)
             .find(|l| l.found_by.method == Method::Manifest)
