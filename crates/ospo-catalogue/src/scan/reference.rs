@@ -49,42 +49,41 @@ pub(crate) fn find(source: &str) -> Option<FileRef> {
     let mut words: Vec<(&str, usize)> = Vec::new();
     for (i, line) in source.lines().take(HEADER_LINES).enumerate() {
         if line.len() <= MAX_LINE {
-            words.extend(line.split_whitespace().map(|w| (w, i + 1)));
+            words.extend(line.split_whitespace().map(|w| (bare(w), i + 1)));
         }
     }
-    let lower = |k: usize| {
+    let is = |k: usize, word: &str| {
         words
             .get(k)
-            .map(|(w, _)| bare(w).to_ascii_lowercase())
-            .unwrap_or_default()
+            .is_some_and(|(w, _)| w.eq_ignore_ascii_case(word))
     };
+    let is_any = |k: usize, list: &[&str]| list.iter().any(|w| is(k, w));
     for i in 0..words.len() {
-        if !["see", "in", "to"].contains(&lower(i).as_str()) {
+        if !is_any(i, &["see", "in", "to"]) {
             continue;
         }
         let mut j = i + 1;
-        if lower(j) == "the" {
+        if is(j, "the") {
             j += 1;
         }
-        if ADJECTIVES.contains(&lower(j).as_str()) {
+        if is_any(j, ADJECTIVES) {
             j += 1;
         }
-        let file_before = lower(j) == "file";
+        let file_before = is(j, "file");
         if file_before {
             j += 1;
         }
-        let Some((word, _)) = words.get(j) else {
+        let Some(&(name, _)) = words.get(j) else {
             continue;
         };
-        let name = bare(word);
         if !is_licence_file_name(name) {
             continue;
         }
         // "see the LICENSE files" names several, which may be alternatives or not.
-        if lower(j + 1) == "files" {
+        if is(j + 1, "files") {
             continue;
         }
-        let file_after = lower(j + 1) == "file";
+        let file_after = is(j + 1, "file");
         // "the License" (Apache's "See the License for the specific language") is the licence,
         // not a file: a file is called one, has a suffix or is written in capitals.
         let capitals = name.chars().any(|c| c.is_ascii_uppercase())
