@@ -963,31 +963,39 @@ fn assemble(
 ) -> Report {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut reuse_v = ReuseVerdict::default();
-    // REUSE.toml at the root, and .reuse/dep5.
+    // Every REUSE.toml (REUSE 3.3: one in any folder speaks for the files below it, its paths
+    // relative to that folder), and .reuse/dep5 at the root.
     let mut annotations: Vec<(String, Annotation)> = Vec::new();
-    for (file, parse) in [
-        (
-            "REUSE.toml",
-            reuse::parse_reuse_toml as fn(&str) -> Result<Vec<Annotation>, String>,
-        ),
-        (".reuse/dep5", reuse::parse_dep5),
-    ] {
-        if let Some(text) = raws
-            .iter()
-            .find(|r| r.path == file)
-            .and_then(|r| r.text.as_deref())
-        {
-            reuse_v.annotations.push(file.to_owned());
-            match parse(text) {
-                Ok(list) => annotations.extend(list.into_iter().map(|a| (file.to_owned(), a))),
-                Err(e) => diagnostics.push(Diagnostic {
-                    code: "reuse/invalid-annotations",
-                    severity: Severity::Error,
-                    path: Some(file.to_owned()),
-                    line: None,
-                    message: format!("could not be read: {e}"),
-                }),
-            }
+    let sources = raws
+        .iter()
+        .filter(|r| r.path == "REUSE.toml" || r.path.ends_with("/REUSE.toml"))
+        .map(|r| {
+            (
+                r,
+                reuse::parse_reuse_toml as fn(&str) -> Result<Vec<Annotation>, String>,
+            )
+        })
+        .chain(raws.iter().filter(|r| r.path == ".reuse/dep5").map(|r| {
+            (
+                r,
+                reuse::parse_dep5 as fn(&str) -> Result<Vec<Annotation>, String>,
+            )
+        }));
+    for (raw, parse) in sources {
+        let Some(text) = raw.text.as_deref() else {
+            continue;
+        };
+        let file = &raw.path;
+        reuse_v.annotations.push(file.clone());
+        match parse(text) {
+            Ok(list) => annotations.extend(list.into_iter().map(|a| (file.clone(), a))),
+            Err(e) => diagnostics.push(Diagnostic {
+                code: "reuse/invalid-annotations",
+                severity: Severity::Error,
+                path: Some(file.clone()),
+                line: None,
+                message: format!("could not be read: {e}"),
+            }),
         }
     }
     let companions: BTreeMap<&str, &Raw> = raws
@@ -1097,16 +1105,22 @@ fn cover(
     let mut copyrights: Vec<CopyrightFinding> = Vec::new();
     let mut used = Vec::new();
 
-    // The last matching REUSE.toml annotation applies; dep5 paragraphs likewise.
-    let toml = annotations
-        .iter()
-        .rev()
-        .find(|(f, a)| f == "REUSE.toml" && a.covers(&raw.path));
+    // In each REUSE.toml above the file, the last annotation that matches it; dep5's last
+    // matching paragraph likewise.
+    let tomls = reuse::applicable(annotations, &raw.path);
     let dep5 = annotations
         .iter()
         .rev()
-        .find(|(f, a)| f != "REUSE.toml" && a.covers(&raw.path));
-    let overridden = toml.is_some_and(|(_, a)| a.precedence == Precedence::Override);
+        .find(|(f, a)| f == ".reuse/dep5" && a.covers(&raw.path))
+        .map(|(f, a)| reuse::Applied {
+            source: f,
+            annotation: a,
+            copyrights: true,
+            licences: true,
+        });
+    let overridden = tomls
+        .iter()
+        .any(|t| t.annotation.precedence == Precedence::Override);
 
     let mut tag_licence = |value: &str, found_by: FoundBy, licences: &mut Vec<LicenceFinding>| {
         match check_expression(value) {
@@ -1150,26 +1164,27 @@ fn cover(
     }
     let own_licence = !licences.is_empty() || any_licence_tag(own);
     let own_copyright = !copyrights.is_empty();
-    for (file, a) in [toml, dep5].into_iter().flatten() {
-        let method = if file == "REUSE.toml" {
-            Method::ReuseToml
-        } else {
+    for applied in tomls.into_iter().chain(dep5) {
+        let (file, a) = (applied.source, applied.annotation);
+        let method = if file == ".reuse/dep5" {
             Method::Dep5
+        } else {
+            Method::ReuseToml
         };
         let aggregate = a.precedence != Precedence::Closest;
         let detail = Some(format!("path {}", a.paths.join(", ")));
-        if aggregate || !own_licence {
+        if applied.licences && (aggregate || !own_licence) {
             for l in &a.licences {
                 let by = FoundBy {
                     method,
-                    source: file.clone(),
+                    source: file.to_owned(),
                     line: Some(a.line),
                     detail: detail.clone(),
                 };
                 tag_licence(l, by, &mut licences);
             }
         }
-        if aggregate || !own_copyright {
+        if applied.copyrights && (aggregate || !own_copyright) {
             for c in &a.copyrights {
                 let mut f = copyright(c, method, file, a.line);
                 f.found_by.detail = detail.clone();

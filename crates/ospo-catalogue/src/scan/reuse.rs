@@ -38,6 +38,75 @@ impl Annotation {
     }
 }
 
+/// An annotation that applies to a file, and what of it: of several `closest` annotations
+/// (nested REUSE.toml files), the deepest that gives a copyright gives the copyright, and the
+/// deepest that gives a licence the licence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Applied<'a> {
+    /// The REUSE.toml or dep5 file.
+    pub source: &'a str,
+    pub annotation: &'a Annotation,
+    pub copyrights: bool,
+    pub licences: bool,
+}
+
+/// The REUSE.toml annotations that apply to `path` (relative to the root), as reuse-tool 6
+/// applies nested files: each REUSE.toml in a folder above the file (its globs relative to that
+/// folder) gives its last matching annotation, from the topmost file down; an `override` stops
+/// the descent. `annotations` holds every annotation with the file it is from; dep5's are left
+/// out.
+pub(crate) fn applicable<'a>(
+    annotations: &'a [(String, Annotation)],
+    path: &str,
+) -> Vec<Applied<'a>> {
+    let mut files: Vec<(&str, &str)> = Vec::new();
+    for (file, _) in annotations {
+        let Some(dir) = file.strip_suffix("REUSE.toml") else {
+            continue;
+        };
+        if (dir.is_empty() || dir.ends_with('/'))
+            && path.starts_with(dir)
+            && !files.iter().any(|(f, _)| *f == file.as_str())
+        {
+            files.push((file, dir));
+        }
+    }
+    files.sort_by_key(|(_, dir)| dir.matches('/').count());
+    let mut chain: Vec<Applied<'a>> = Vec::new();
+    for (file, dir) in files {
+        let relative = &path[dir.len()..];
+        let last = annotations
+            .iter()
+            .rev()
+            .find(|(f, a)| f == file && a.covers(relative));
+        if let Some((source, annotation)) = last {
+            chain.push(Applied {
+                source,
+                annotation,
+                copyrights: true,
+                licences: true,
+            });
+            if annotation.precedence == Precedence::Override {
+                break;
+            }
+        }
+    }
+    let deepest = |has: fn(&Annotation) -> bool| {
+        chain
+            .iter()
+            .rposition(|a| a.annotation.precedence == Precedence::Closest && has(a.annotation))
+    };
+    let copyright_from = deepest(|a| !a.copyrights.is_empty());
+    let licence_from = deepest(|a| !a.licences.is_empty());
+    for (i, a) in chain.iter_mut().enumerate() {
+        if a.annotation.precedence == Precedence::Closest {
+            a.copyrights = copyright_from == Some(i);
+            a.licences = licence_from == Some(i);
+        }
+    }
+    chain
+}
+
 /// Parses REUSE.toml; errors name the line.
 pub(crate) fn parse_reuse_toml(text: &str) -> Result<Vec<Annotation>, String> {
     let t: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;

@@ -267,6 +267,67 @@ fn reuse_toml_precedence() {
     assert!(r.reuse.missing_licence.is_empty(), "{:?}", r.reuse);
 }
 
+#[test]
+fn nested_reuse_toml_files_apply_as_reuse_tool_applies_them() {
+    let (c, l) = (
+        COPYRIGHT_TAG.trim_end_matches(':'),
+        LICENCE_TAG.trim_end_matches(':'),
+    );
+    let root = format!(
+        "version = 1\n\n[[annotations]]\npath = \"**\"\n{c} = \"2024 CERN\"\n{l} = \"MIT\"\n\n[[annotations]]\npath = \"vendor/**\"\nprecedence = \"override\"\n{c} = \"2010 Upstream\"\n{l} = \"BSD-3-Clause\"\n"
+    );
+    // Paths relative to lib/; a licence without a copyright.
+    let lib = format!(
+        "version = 1\n\n[[annotations]]\npath = \"*.txt\"\n{l} = \"Apache-2.0\"\n\n[[annotations]]\npath = \"gen/**\"\nprecedence = \"aggregate\"\n{c} = \"2025 Generator\"\n{l} = \"CC0-1.0\"\n"
+    );
+    let vendor = format!(
+        "version = 1\n\n[[annotations]]\npath = \"**\"\n{c} = \"Nobody\"\n{l} = \"GPL-2.0-only\"\n"
+    );
+    let dir = tree(&[
+        ("REUSE.toml", root.as_bytes()),
+        ("lib/REUSE.toml", lib.as_bytes()),
+        ("vendor/REUSE.toml", vendor.as_bytes()),
+        ("lib/a.txt", b"plain\n"),
+        ("lib/b.py", b"x = 1\n"),
+        ("lib/gen/c.py", header("MIT", "Writer").as_bytes()),
+        ("vendor/x.c", header("GPL-3.0-only", "Someone").as_bytes()),
+    ]);
+    let r = run(&dir);
+    let facts = |p: &str| {
+        let f = file(&r, p);
+        let holders: Vec<&str> = f
+            .copyrights
+            .iter()
+            .filter_map(|c| c.holder.as_deref())
+            .collect();
+        (f.licences.clone().unwrap_or_default(), holders.join(", "))
+    };
+    // As `reuse spdx` 6.2.0 gives them for this tree.
+    // The deepest REUSE.toml gives the licence; the copyright comes from the root, as lib's
+    // annotation has none.
+    assert_eq!(facts("lib/a.txt"), ("Apache-2.0".into(), "CERN".into()));
+    // lib's globs are relative to lib/: `*.txt` does not match b.py.
+    assert_eq!(facts("lib/b.py"), ("MIT".into(), "CERN".into()));
+    assert_eq!(
+        facts("lib/gen/c.py"),
+        ("MIT AND CC0-1.0".into(), "Writer, Generator".into())
+    );
+    // The root's override stops the descent: vendor/REUSE.toml does not apply.
+    assert_eq!(
+        facts("vendor/x.c"),
+        ("BSD-3-Clause".into(), "Upstream".into())
+    );
+    let source = &file(&r, "lib/a.txt").licence_findings[0].found_by;
+    assert_eq!(
+        (source.method, source.source.as_str()),
+        (Method::ReuseToml, "lib/REUSE.toml")
+    );
+    assert_eq!(
+        r.reuse.annotations,
+        ["REUSE.toml", "lib/REUSE.toml", "vendor/REUSE.toml"]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_non_utf8_names_do_not_stop_the_scan() {
