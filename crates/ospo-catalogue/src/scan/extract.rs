@@ -2,6 +2,9 @@
 //! in any comment style, and free-form copyright statements (`Copyright (c) 2019-2024 CERN`,
 //! `© 2021 The Authors`) with their years and holders, kept verbatim.
 
+use memchr::memmem;
+use std::sync::LazyLock;
+
 /// The licence tag of the SPDX specification (Annex E), spelt in two halves so that this
 /// source file does not read as tagged itself.
 pub(crate) const LICENCE_TAG: &str = concat!("SPDX-", "License-Identifier:");
@@ -63,24 +66,51 @@ pub(crate) struct Extracted {
     pub reuse_notice: bool,
 }
 
+/// Prebuilt searchers for what every line is looked at for: most texts hold none of it, and
+/// the lines of those that do are searched again only where the searcher finds it.
+struct Finders {
+    tag: memmem::Finder<'static>,
+    ignore: memmem::Finder<'static>,
+    copyright: memmem::Finder<'static>,
+    sign: memmem::Finder<'static>,
+}
+
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    tag: memmem::Finder::new("SPDX-"),
+    ignore: memmem::Finder::new("REUSE-Ignore"),
+    copyright: memmem::Finder::new("Copyright"),
+    sign: memmem::Finder::new("©"),
+});
+
 /// Reads the tags and statements of a text.
 pub(crate) fn extract(text: &str) -> Extracted {
+    let f = &*FINDERS;
+    let has = |finder: &memmem::Finder<'_>, s: &str| finder.find(s.as_bytes()).is_some();
+    // What the whole text holds: a line is only searched for what the text holds.
+    let tags = has(&f.tag, text);
+    let ignores = has(&f.ignore, text);
+    let notices = has(&f.copyright, text) || has(&f.sign, text);
     let mut out = Extracted::default();
     let mut ignoring = false;
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
-        if line.contains(IGNORE_START) {
-            ignoring = true;
-        }
-        if line.contains(IGNORE_END) {
-            ignoring = false;
-            continue;
+        if ignores && has(&f.ignore, line) {
+            if line.contains(IGNORE_START) {
+                ignoring = true;
+            }
+            if line.contains(IGNORE_END) {
+                ignoring = false;
+                continue;
+            }
         }
         if ignoring {
             continue;
         }
         // A tag's value is the rest of its line; the first tag of the line counts.
-        if let Some((tag, at)) = TAGS.iter().find_map(|t| line.find(t).map(|at| (*t, at))) {
+        if tags
+            && has(&f.tag, line)
+            && let Some((tag, at)) = TAGS.iter().find_map(|t| line.find(t).map(|at| (*t, at)))
+        {
             let text = clean_value(&line[at + tag.len()..]);
             if !text.is_empty() {
                 let found = Located { line: n, text };
@@ -97,7 +127,11 @@ pub(crate) fn extract(text: &str) -> Extracted {
             }
             continue;
         }
-        if !out.reuse_notice && reuse_notice(line) {
+        if notices
+            && !out.reuse_notice
+            && (has(&f.copyright, line) || has(&f.sign, line))
+            && reuse_notice(line)
+        {
             out.reuse_notice = true;
         }
         if line.len() > MAX_STATEMENT_LINE {
@@ -128,7 +162,7 @@ pub(crate) fn binary_tags(bytes: &[u8]) -> Extracted {
     let mut out = Extracted::default();
     for tag in TAGS {
         let into_licences = tag == LICENCE_TAG || tag == SNIPPET_LICENCE_TAG;
-        for at in memchr::memmem::find_iter(bytes, tag.as_bytes()) {
+        for at in memmem::find_iter(bytes, tag.as_bytes()) {
             let rest = &bytes[at + tag.len()..];
             let rest = &rest[..rest.len().min(MAX_BINARY_VALUE)];
             let end = rest
@@ -223,11 +257,10 @@ fn strip_comment(line: &str) -> &str {
 
 /// Whether a comment body opens like a copyright statement.
 fn starts_like_statement(body: &str) -> bool {
-    let lower = body.get(..9).map(str::to_ascii_lowercase);
-    lower.as_deref() == Some("copyright") || body.starts_with('©') || {
-        let l = body.get(..3).map(str::to_ascii_lowercase);
-        l.as_deref() == Some("(c)")
-    }
+    body.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("copyright"))
+        || body.starts_with('©')
+        || body.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("(c)"))
 }
 
 /// Whether a line that opens like a statement really is one: it names years or carries the
