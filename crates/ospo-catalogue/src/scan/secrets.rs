@@ -7,6 +7,7 @@
 //! characters, `github_pat_`), Slack tokens (`xox?-`), key files by name (`id_rsa`, `*.p12`, ...)
 //! and `.env` files assigning a value to a secret-looking name.
 
+use memchr::memmem;
 use serde::Serialize;
 
 /// A credential found in a file: what kind, and where. The secret is not kept.
@@ -49,7 +50,7 @@ pub(crate) fn find(name: &str, text: &str) -> Vec<SecretHit> {
     // Searched over the whole text (one pass per pattern), lines counted for hits only.
     let line_of = |at: usize| Some(text[..at].matches('\n').count() + 1);
     let mut found: Vec<(usize, &'static str)> = Vec::new();
-    for (at, _) in text.match_indices(PEM_BEGIN) {
+    for at in memmem::find_iter(text.as_bytes(), PEM_BEGIN) {
         let end = text[at..].find('\n').map_or(text.len(), |e| at + e);
         if text[at..end].contains(PEM_PRIVATE) {
             found.push((at, "PEM private key"));
@@ -128,7 +129,7 @@ fn tokens(line: &str) -> Vec<(usize, &'static str)> {
     let starts_word = |at: usize| at == 0 || !word(b[at - 1]);
     // AWS access key id: AKIA/ASIA + 16 [A-Z0-9], not the documentation's EXAMPLE key.
     for prefix in ["AKIA", "ASIA"] {
-        for (at, _) in line.match_indices(prefix) {
+        for at in memmem::find_iter(b, prefix) {
             let rest = &b[at..];
             if starts_word(at)
                 && rest.len() >= 20
@@ -143,7 +144,7 @@ fn tokens(line: &str) -> Vec<(usize, &'static str)> {
         }
     }
     // GitHub tokens: ghp_, gho_, ghs_, ghu_, ghr_ and 36 characters; fine-grained github_pat_.
-    for (at, _) in line.match_indices("gh") {
+    for at in memmem::find_iter(b, "gh") {
         let rest = &b[at..];
         if starts_word(at)
             && rest.len() >= 40
@@ -154,13 +155,13 @@ fn tokens(line: &str) -> Vec<(usize, &'static str)> {
             out.push((at, "GitHub token"));
         }
     }
-    for (at, _) in line.match_indices("github_pat_") {
+    for at in memmem::find_iter(b, "github_pat_") {
         if starts_word(at) && run_len(&b[at + 11..]) >= 22 {
             out.push((at, "GitHub token"));
         }
     }
     // Slack tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxs- and digits.
-    for (at, _) in line.match_indices("xox") {
+    for at in memmem::find_iter(b, "xox") {
         let rest = &b[at..];
         if starts_word(at)
             && rest.len() > 15
